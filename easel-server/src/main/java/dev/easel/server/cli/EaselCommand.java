@@ -1,0 +1,33 @@
+package dev.easel.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code easel} command line: starts the server and runs the model and simulator tools.
+ *
+ * <p>Each subcommand lives in the module it belongs to and is registered here.
+ */
+@Command(
+        name = "easel",
+        mixinStandardHelpOptions = true,
+        version = "easel 0.1.0",
+        description = "Generation platform for AIGC image products.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class EaselCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int exitCode = new CommandLine(new EaselCommand()).execute(args);
+        System.exit(exitCode);
+    }
+}
