@@ -66,4 +66,29 @@ public interface Scheduler {
 
     /** Returns the number of queued jobs per tier. */
     java.util.Map<String, Integer> queuedByTier();
+
+    /**
+     * Records that a worker began running a batch, after any model load, so that projections
+     * measure its remaining time from the real start. Implementations that ignore it measure from
+     * the decision.
+     */
+    default void batchStarted(String batchId) {
+    }
+
+    /**
+     * Records how long a worker took to load a model, so that the cost of a model switch is
+     * learned. Implementations that ignore it keep their configured load times.
+     */
+    default void modelLoadObserved(String workerId, String model, long loadMillis) {
+    }
+
+    /**
+     * Returns the projection of every queued job, keyed by job id, from one run of the policy.
+     * Cheaper than calling {@link #projection(String)} per job when refreshing every position.
+     *
+     * @throws UnsupportedOperationException when the implementation does not project in bulk
+     */
+    default java.util.Map<String, Projection> projections() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not project in bulk");
+    }
 }
