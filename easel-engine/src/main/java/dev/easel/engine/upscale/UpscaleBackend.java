@@ -1,0 +1,225 @@
+package dev.easel.engine.upscale;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.easel.engine.BackendUnavailableException;
+import dev.easel.engine.BatchRequest;
+import dev.easel.engine.CancellationSignal;
+import dev.easel.engine.Capability;
+import dev.easel.engine.EngineException;
+import dev.easel.engine.InvalidParametersException;
+import dev.easel.engine.JobInput;
+import dev.easel.engine.JobOutput;
+import dev.easel.engine.ModelBackend;
+import dev.easel.engine.ModelInfo;
+import dev.easel.engine.OutputImage;
+import dev.easel.engine.ParameterSchema;
+import dev.easel.engine.ParameterSpec;
+import dev.easel.engine.ProgressListener;
+import dev.easel.engine.Recipe;
+import dev.easel.engine.fetch.ModelFetcher;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Super-resolution on ONNX Runtime, capability {@code upscale}, for the models that
+ * {@code easel models fetch} installs: {@code realesrgan-x4fast} (Real-ESRGAN SRVGGNetCompact,
+ * 4×) and the UpscalerJS RDN models {@code esrgan-slim} and {@code esrgan-medium} (2×, 3×, 4×).
+ *
+ * <p>Parameter {@code scale} picks the factor; each model accepts only the factors it has
+ * weights for. Images are processed in overlapping tiles (see {@link TiledUpscaler}), so memory
+ * stays bounded by the tile size. Output is a PNG; an input alpha channel is resized bilinearly
+ * and kept. Sessions open on first use and stay open until {@link #close()}.
+ *
+ * <p>Thread-safe: ONNX Runtime sessions accept concurrent runs.
+ */
+public final class UpscaleBackend implements ModelBackend {
+
+    /** Back-end id recorded in recipes. */
+    public static final String ID = "onnx-upscale";
+    /** Default tile edge in input pixels. */
+    public static final int DEFAULT_TILE = 256;
+    /** Largest output image, in pixels (an 8192 × 8192 image); larger requests are rejected. */
+    public static final long MAX_OUTPUT_PIXELS = 8192L * 8192L;
+
+    /**
+     * Context pixels around each tile. Real-ESRGAN x4fast stacks 34 3×3 convolutions, so an
+     * output pixel sees 34 input pixels on each side, but the outer ones weigh little: at 16 the
+     * tiled result stays within a few levels of the untiled one (checked in the tests).
+     */
+    static final int OVERLAP = 16;
+
+    private static final Logger log = LoggerFactory.getLogger(UpscaleBackend.class);
+
+    private final Map<String, UpscaleModel> models;
+    private final int tile;
+    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final Map<Path, OrtSession> sessions = new ConcurrentHashMap<>();
+
+    /** Serves every upscaling model installed under {@code modelsDir}, with {@link #DEFAULT_TILE}. */
+    public UpscaleBackend(Path modelsDir) {
+        this(modelsDir, DEFAULT_TILE);
+    }
+
+    /**
+     * Serves every upscaling model installed under {@code modelsDir}.
+     *
+     * @param tile tile edge in input pixels; larger tiles run faster and use more memory
+     */
+    public UpscaleBackend(Path modelsDir, int tile) {
+        if (tile < 32) {
+            throw new IllegalArgumentException("tile must be at least 32 pixels, was " + tile);
+        }
+        this.models = UpscaleModels.installed(modelsDir);
+        this.tile = tile;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return models.values().stream().map(this::info).toList();
+    }
+
+    @Override
+    public List<JobOutput> run(BatchRequest request, ProgressListener progress, CancellationSignal cancellation) {
+        UpscaleModel model = models.get(request.modelId());
+        if (model == null) {
+            throw new InvalidParametersException("model", request.modelId(), "is not an installed upscaling model; installed: " + models.keySet()
+                    + " (run easel models fetch to install the others)");
+        }
+        if (request.capability() != Capability.UPSCALE) {
+            throw new InvalidParametersException("capability", request.capability().wireName(), "must be upscale for model " + model.id());
+        }
+
+        long start = System.nanoTime();
+        List<JobOutput> outputs = new ArrayList<>();
+        for (JobInput job : request.jobs()) {
+            outputs.add(runJob(model, job, progress, cancellation, start));
+        }
+        return outputs;
+    }
+
+    /**
+     * Upscales one image outside the scheduler, as the command line does.
+     *
+     * @throws InvalidParametersException when the model is not installed or does not support the scale
+     */
+    public BufferedImage upscale(String modelId, BufferedImage image, int scale, ProgressListener progress) {
+        UpscaleModel model = models.get(modelId);
+        if (model == null) {
+            throw new InvalidParametersException("model", modelId, "is not an installed upscaling model; installed: " + models.keySet());
+        }
+        return upscale(model, image, scale, progress, new CancellationSignal());
+    }
+
+    @Override
+    public void close() {
+        for (OrtSession session : sessions.values()) {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                log.warn("closing an upscaling session failed: error={}", e.getMessage());
+            }
+        }
+        sessions.clear();
+    }
+
+    private JobOutput runJob(UpscaleModel model, JobInput job, ProgressListener progress, CancellationSignal cancellation, long start) {
+        if (job.image() == null) {
+            throw new InvalidParametersException("image", null, "is required for upscale");
+        }
+        int scale = (int) job.longParam("scale", model.maxScale());
+        BufferedImage result = upscale(model, job.image(), scale, progress, cancellation);
+
+        Map<String, Object> parameters = new LinkedHashMap<>(job.parameters());
+        parameters.put("scale", (long) scale);
+        Recipe recipe = new Recipe(model.id(), model.version(), fileHash(model, scale), ID, Capability.UPSCALE.wireName(),
+                parameters, -1, (System.nanoTime() - start) / 1_000_000);
+        OutputImage image = new OutputImage(encodePng(result, recipe), "image/png", result.getWidth(), result.getHeight(), -1);
+        return new JobOutput(job.jobId(), List.of(image), recipe);
+    }
+
+    private BufferedImage upscale(UpscaleModel model, BufferedImage image, int scale, ProgressListener progress, CancellationSignal cancellation) {
+        Path file = model.files().get(scale);
+        if (file == null) {
+            throw new InvalidParametersException("scale", scale, "must be one of " + model.files().keySet().stream().sorted().toList() + " for model " + model.id());
+        }
+        long outputPixels = (long) image.getWidth() * image.getHeight() * scale * scale;
+        if (outputPixels > MAX_OUTPUT_PIXELS) {
+            throw new InvalidParametersException("image", image.getWidth() + "x" + image.getHeight(),
+                    "upscaled " + scale + "x it would have " + outputPixels + " pixels, more than the limit of " + MAX_OUTPUT_PIXELS);
+        }
+
+        TiledUpscaler upscaler = new TiledUpscaler(environment, session(file), scale, model.valueRange(), tile, OVERLAP);
+        try {
+            BufferedImage rgb = upscaler.upscale(image, progress, cancellation);
+            return image.getColorModel().hasAlpha() ? AlphaChannel.withResizedAlpha(rgb, image) : rgb;
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime failed to run " + model.id() + " at scale " + scale + ": " + e.getMessage(), e);
+        }
+    }
+
+    private OrtSession session(Path file) {
+        return sessions.computeIfAbsent(file, UpscaleBackend::openSession);
+    }
+
+    // TODO: open sessions through dev.easel.engine.onnx.OnnxSessionFactory once it can turn off
+    // the CPU arena and memory patterns; until then this is the one place that opens them.
+    private static OrtSession openSession(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BackendUnavailableException("model file " + file + " is missing; run easel models fetch", null);
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // Every tile may have a different size, so memory patterns and a growing arena
+            // would only keep peak-size buffers around; see docs/benchmarks.md.
+            options.setCPUArenaAllocator(false);
+            options.setMemoryPatternOptimization(false);
+            return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime cannot load " + file + " (" + e.getMessage() + "); delete the model folder and run easel models fetch", e);
+        }
+    }
+
+    private ModelInfo info(UpscaleModel model) {
+        ParameterSchema schema = new ParameterSchema(List.of(
+                ParameterSpec.image("image", true, "image to upscale"),
+                ParameterSpec.integer("scale", model.maxScale(), model.minScale(), model.maxScale(), null, true,
+                        "upscaling factor; supported: " + model.files().keySet().stream().sorted().toList())));
+        return new ModelInfo(model.id(), model.version(), Set.of(Capability.UPSCALE), schema, fileHash(model, model.maxScale()), 1, model.licence());
+    }
+
+    private static String fileHash(UpscaleModel model, int scale) {
+        Path file = model.files().get(scale);
+        return file == null ? null : ModelFetcher.recordedSha256(file.getParent(), file.getFileName().toString());
+    }
+
+    // TODO: write through dev.easel.engine.png.RecipePng.encode(image, recipe) once it is committed,
+    // so the PNG carries its recipe.
+    private static byte[] encodePng(BufferedImage image, Recipe recipe) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("PNG encoding into memory failed", e);
+        }
+        return out.toByteArray();
+    }
+}
