@@ -1,0 +1,164 @@
+package dev.easel.core.cost;
+
+import dev.easel.core.schedule.BatchKey;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Estimates what jobs cost in accelerator-seconds, and learns from observed run times.
+ *
+ * <p>Estimates start from {@link CostPriors} and are corrected online:
+ * <ul>
+ *   <li>a <em>solo ratio</em> per model, capability and size bucket (pixel count rounded to a power
+ *       of two) multiplies the prior; it learns from batches of one job;</li>
+ *   <li>a <em>batch efficiency</em> per model and capability gives the cost of each extra job in a
+ *       batch (or extra image in a job) as a fraction of its solo cost; it learns from batches of
+ *       several jobs;</li>
+ *   <li>a <em>load time</em> per model gives the cost of switching a worker to it.</li>
+ * </ul>
+ * A batch of jobs with solo costs {@code s1..sn} costs {@code s1 + e * (s2 + ... + sn)}, so each job
+ * is charged its marginal cost: the first its solo cost, every later one {@code e} times its own.
+ *
+ * <p>Not thread-safe: the scheduler that owns it serialises every call.
+ */
+public final class CostModel {
+
+    private static final double MIN_EFFICIENCY = 0.02;
+    private static final double MAX_EFFICIENCY = 1.5;
+    private static final double MIN_RATIO = 0.01;
+    private static final double MAX_RATIO = 100.0;
+
+    private final CostPriors priors;
+    private final Map<SizeBucket, RunningMean> soloRatios = new HashMap<>();
+    private final Map<ModelCapability, RunningMean> efficiencies = new HashMap<>();
+    private final Map<String, RunningMean> loadSeconds = new HashMap<>();
+
+    private CostModel(CostPriors priors) {
+        this.priors = Objects.requireNonNull(priors, "priors");
+    }
+
+    /** Creates a model that starts from these priors and has learned nothing yet. */
+    public static CostModel create(CostPriors priors) {
+        return new CostModel(priors);
+    }
+
+    /** Returns the priors this model started from. */
+    public CostPriors priors() {
+        return priors;
+    }
+
+    /** Returns the estimated seconds to run one job with this key and image count alone. */
+    public double soloSeconds(BatchKey key, int images) {
+        double efficiency = batchEfficiency(key);
+        double imageFactor = 1.0 + efficiency * (Math.max(1, images) - 1);
+        return priorOneImage(key) * soloRatio(key) * imageFactor;
+    }
+
+    /**
+     * Returns the seconds a job adds to a batch: its solo cost when it is the first job
+     * ({@code indexInBatch == 0}), and its solo cost times the batch efficiency after that.
+     */
+    public double marginalSeconds(BatchKey key, int images, int indexInBatch) {
+        double solo = soloSeconds(key, images);
+        return indexInBatch == 0 ? solo : solo * batchEfficiency(key);
+    }
+
+    /** Returns the estimated seconds of a whole batch of jobs with these image counts, in batch order. */
+    public double batchSeconds(BatchKey key, List<Integer> imagesPerJob) {
+        double total = 0;
+        for (int i = 0; i < imagesPerJob.size(); i++) {
+            total += marginalSeconds(key, imagesPerJob.get(i), i);
+        }
+        return total;
+    }
+
+    /** Returns the cost of each extra batched job as a fraction of its solo cost, learned or prior. */
+    public double batchEfficiency(BatchKey key) {
+        RunningMean learned = efficiencies.get(new ModelCapability(key.model(), key.capability()));
+        return learned == null ? priors.batchEfficiency() : learned.value();
+    }
+
+    /** Returns the estimated seconds to load a model onto a worker that does not have it. */
+    public double loadSeconds(String model) {
+        RunningMean learned = loadSeconds.get(model);
+        if (learned != null) {
+            return learned.value();
+        }
+        return priors.loadSecondsByModel().getOrDefault(model, priors.defaultLoadSeconds());
+    }
+
+    /**
+     * Learns from a finished batch.
+     *
+     * @param key             the batch key
+     * @param imagesPerJob    images of each job, in batch order; not empty
+     * @param observedSeconds wall time of the run, excluding any model load; ignored unless positive
+     */
+    public void observeBatch(BatchKey key, List<Integer> imagesPerJob, double observedSeconds) {
+        if (imagesPerJob.isEmpty() || !(observedSeconds > 0) || Double.isInfinite(observedSeconds)) {
+            return;
+        }
+        if (imagesPerJob.size() == 1) {
+            learnSoloRatio(key, imagesPerJob.get(0), observedSeconds);
+        } else {
+            learnEfficiency(key, imagesPerJob, observedSeconds);
+        }
+    }
+
+    /** Learns an observed model load time, in seconds; ignored unless positive. */
+    public void observeLoad(String model, double observedSeconds) {
+        if (!(observedSeconds > 0) || Double.isInfinite(observedSeconds)) {
+            return;
+        }
+        loadSeconds.computeIfAbsent(model, m -> new RunningMean(loadSeconds(m))).add(observedSeconds);
+    }
+
+    private void learnSoloRatio(BatchKey key, int images, double observedSeconds) {
+        double imageFactor = 1.0 + batchEfficiency(key) * (Math.max(1, images) - 1);
+        double ratio = observedSeconds / (priorOneImage(key) * imageFactor);
+        ratio = Math.max(MIN_RATIO, Math.min(MAX_RATIO, ratio));
+        soloRatios.computeIfAbsent(SizeBucket.of(key), b -> new RunningMean(1.0)).add(ratio);
+    }
+
+    private void learnEfficiency(BatchKey key, List<Integer> imagesPerJob, double observedSeconds) {
+        double first = soloSeconds(key, imagesPerJob.get(0));
+        double rest = 0;
+        for (int i = 1; i < imagesPerJob.size(); i++) {
+            rest += soloSeconds(key, imagesPerJob.get(i));
+        }
+        double efficiency = (observedSeconds - first) / rest;
+        efficiency = Math.max(MIN_EFFICIENCY, Math.min(MAX_EFFICIENCY, efficiency));
+        efficiencies.computeIfAbsent(new ModelCapability(key.model(), key.capability()),
+                k -> new RunningMean(priors.batchEfficiency())).add(efficiency);
+    }
+
+    private double soloRatio(BatchKey key) {
+        RunningMean learned = soloRatios.get(SizeBucket.of(key));
+        return learned == null ? 1.0 : learned.value();
+    }
+
+    private double priorOneImage(BatchKey key) {
+        Double base = priors.secondsByModel().get(key.model());
+        if (base == null) {
+            base = priors.secondsByCapability().getOrDefault(key.capability(), priors.defaultSeconds());
+        }
+        double pixelFactor = key.pixels() > 0 ? (double) key.pixels() / priors.referencePixels() : 1.0;
+        double stepFactor = key.steps() > 0 ? (double) key.steps() / priors.referenceSteps() : 1.0;
+        double loraFactor = 1.0 + priors.loraOverhead() * key.loras().size();
+        return base * pixelFactor * stepFactor * loraFactor;
+    }
+
+    private record ModelCapability(String model, String capability) {
+    }
+
+    /** Model, capability and pixel count rounded to the nearest power of two. */
+    private record SizeBucket(String model, String capability, int log2Pixels) {
+
+        static SizeBucket of(BatchKey key) {
+            int log2 = key.pixels() > 0 ? (int) Math.round(Math.log(key.pixels()) / Math.log(2)) : 0;
+            return new SizeBucket(key.model(), key.capability(), log2);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.easel.core.schedule;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Fills free worker slots with batches, the same way for live decisions and for projections.
+ *
+ * <p>Implementation notes. Each round of {@link #fill} makes one batch:
+ * <ol>
+ *   <li><b>Candidate.</b> Walk users in {@link FairOrder}; the first user with a job that some free
+ *       slot may run gives the candidate: that user's oldest such job, searched among the user's
+ *       first {@code userScanDepth} jobs. A user's jobs therefore start oldest first, except that a
+ *       job may pass an older job of the same user that no free worker can run.</li>
+ *   <li><b>Worker.</b> Among the free slots that may run it, prefer a worker with the model loaded,
+ *       then the tier's most preferred pool, then the least busy worker, then the lowest id.</li>
+ *   <li><b>Affinity.</b> If that worker must switch models while a busy worker already holds the
+ *       candidate's model, the worker may instead run the first job, within
+ *       {@code affinityLookahead} users, whose model it has loaded. The run time of such jobs is
+ *       added to the candidate user's bypass; once the bypass reaches one model load time the
+ *       candidate is no longer passed over. So affinity delays a job by at most about one switch.</li>
+ *   <li><b>Batch.</b> Add jobs with the same batch key, each the next in fair order that the worker
+ *       may run, passing at most {@code maxOvertakes} users with other work, up to the worker's
+ *       maximum batch for the key. A batch leaves at least one queued job for every other free
+ *       slot, so idle workers are filled before batches grow. Each job is charged its marginal cost
+ *       ({@code CostModel#marginalSeconds}).</li>
+ * </ol>
+ * Rounds repeat until no free slot can run any queued job, so no slot is left idle while it could
+ * run a queued job (unless a batch delay holds one, see {@link SchedulerSettings#maxBatchDelayMillis}).
+ */
+final class DispatchPolicy {
+
+    /** Users with nothing for the worker that a batch search may pass before it gives up. */
+    private static final int MAX_BATCH_SEARCH = 256;
+
+    private DispatchPolicy() {
+    }
+
+    /**
+     * Chooses batches for the free slots and removes their jobs from the state, charging them.
+     *
+     * @param state     the live state, or a projection copy
+     * @param free      workers with free slots; their {@code busy} counts are increased
+     * @param nowMillis the clock time of the decision
+     * @param allowHold whether the maximum batch delay applies (live decisions only)
+     */
+    static List<BatchPlan> fill(PolicyState state, List<WorkerView> free, long nowMillis, boolean allowHold) {
+        List<BatchPlan> plans = new ArrayList<>();
+        List<WorkerView> open = new ArrayList<>(free.size());
+        for (WorkerView worker : free) {
+            if (worker.freeSlots() > 0) {
+                open.add(worker);
+            }
+        }
+        Set<BatchKey> held = new HashSet<>();
+
+        while (!open.isEmpty() && state.queued > 0) {
+            Pick pick = findCandidate(state, open, nowMillis, held);
+            if (pick == null) {
+                break;
+            }
+            WorkerView worker = chooseWorker(pick, open);
+            Pick chosen = preferLoadedModel(state, pick, worker, nowMillis, held);
+            if (allowHold && shouldHold(state, chosen, worker, nowMillis, open)) {
+                held.add(chosen.job.key);
+                continue;
+            }
+
+            plans.add(formBatch(state, chosen, worker, nowMillis, open));
+            worker.busy++;
+            if (worker.freeSlots() == 0) {
+                open.remove(worker);
+            }
+        }
+        return plans;
+    }
+
+    // ---- 1. candidate -------------------------------------------------------------------------
+
+    private static Pick findCandidate(PolicyState state, List<WorkerView> open, long nowMillis, Set<BatchKey> held) {
+        int depth = state.settings.userScanDepth();
+        for (FairOrder order = new FairOrder(state, nowMillis); order.hasNext(); ) {
+            UserQueue user = order.next();
+            TierConfig tier = user.tier.config;
+            QueuedJob job = user.firstMatching(j -> !held.contains(j.key) && anyCanRun(open, tier, j.key), depth);
+            if (job != null) {
+                return new Pick(user, job);
+            }
+        }
+        return null;
+    }
+
+    private static boolean anyCanRun(List<WorkerView> open, TierConfig tier, BatchKey key) {
+        for (WorkerView worker : open) {
+            if (worker.canRun(tier, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- 2. worker ----------------------------------------------------------------------------
+
+    private static WorkerView chooseWorker(Pick pick, List<WorkerView> open) {
+        TierConfig tier = pick.user.tier.config;
+        String model = pick.job.model();
+        WorkerView best = null;
+        for (WorkerView worker : open) {
+            if (worker.canRun(tier, pick.job.key) && (best == null || isBetter(worker, best, tier, model))) {
+                best = worker;
+            }
+        }
+        return best;
+    }
+
+    private static boolean isBetter(WorkerView a, WorkerView b, TierConfig tier, String model) {
+        boolean aLoaded = a.hasLoaded(model);
+        if (aLoaded != b.hasLoaded(model)) {
+            return aLoaded;
+        }
+        int aRank = tier.poolRank(a.spec.pool());
+        int bRank = tier.poolRank(b.spec.pool());
+        if (aRank != bRank) {
+            return aRank < bRank;
+        }
+        if (a.busy != b.busy) {
+            return a.busy < b.busy;
+        }
+        return a.id().compareTo(b.id()) < 0;
+    }
+
+    // ---- 3. affinity --------------------------------------------------------------------------
+
+    private static Pick preferLoadedModel(PolicyState state, Pick pick, WorkerView worker, long nowMillis,
+            Set<BatchKey> held) {
+        String model = pick.job.model();
+        if (worker.hasLoaded(model)
+                || pick.user.bypassSeconds >= state.cost.loadSeconds(model)
+                || !isLoadedOnBusyWorker(state, pick, worker)) {
+            return pick;
+        }
+        Pick alternative = firstLoadedAlternative(state, pick, worker, nowMillis, held);
+        if (alternative == null) {
+            return pick;
+        }
+        pick.user.bypassSeconds += state.cost.soloSeconds(alternative.job.key, alternative.job.job.images());
+        return alternative;
+    }
+
+    private static boolean isLoadedOnBusyWorker(PolicyState state, Pick pick, WorkerView except) {
+        TierConfig tier = pick.user.tier.config;
+        for (WorkerView worker : state.workers) {
+            if (worker != except && worker.busy > 0 && worker.hasLoaded(pick.job.model())
+                    && worker.canRun(tier, pick.job.key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pick firstLoadedAlternative(PolicyState state, Pick pick, WorkerView worker, long nowMillis,
+            Set<BatchKey> held) {
+        int lookahead = state.settings.affinityLookahead();
+        int depth = state.settings.userScanDepth();
+        int seen = 0;
+        for (FairOrder order = new FairOrder(state, nowMillis); order.hasNext() && seen < lookahead; ) {
+            UserQueue user = order.next();
+            if (user == pick.user) {
+                continue;
+            }
+            TierConfig tier = user.tier.config;
+            QueuedJob job = user.firstMatching(j -> !held.contains(j.key) && worker.canRun(tier, j.key), depth);
+            if (job == null) {
+                continue;
+            }
+            seen++;
+            if (worker.hasLoaded(job.model())) {
+                return new Pick(user, job);
+            }
+        }
+        return null;
+    }
+
+    // ---- 4. batch -----------------------------------------------------------------------------
+
+    private static boolean shouldHold(PolicyState state, Pick pick, WorkerView worker, long nowMillis,
+            List<WorkerView> open) {
+        long delay = state.settings.maxBatchDelayMillis();
+        if (delay == 0) {
+            return false;
+        }
+        int maxBatch = worker.spec.maxBatchFor(pick.job.key);
+        boolean notFull = state.queuedWithKey(pick.job.key) < maxBatch;
+        boolean young = nowMillis - pick.job.job.submittedAtMillis() < delay;
+        boolean heavyLoad = state.queued > freeSlotCount(open);
+        return maxBatch > 1 && notFull && young && heavyLoad;
+    }
+
+    private static BatchPlan formBatch(PolicyState state, Pick first, WorkerView worker, long nowMillis,
+            List<WorkerView> open) {
+        BatchKey key = first.job.key;
+        boolean modelSwitch = !worker.hasLoaded(key.model());
+        BatchPlan plan = new BatchPlan(worker, key, modelSwitch, modelSwitch ? state.cost.loadSeconds(key.model()) : 0);
+        take(state, first, plan);
+
+        int maxBatch = worker.spec.maxBatchFor(key);
+        int otherFreeSlots = freeSlotCount(open) - 1;
+        while (plan.size() < maxBatch && state.queuedWithKey(key) > 0 && state.queued > otherFreeSlots) {
+            Pick next = nextWithKey(state, key, worker, nowMillis);
+            if (next == null) {
+                break;
+            }
+            take(state, next, plan);
+        }
+        if (modelSwitch) {
+            worker.switchTo(key.model());
+        }
+        return plan;
+    }
+
+    private static Pick nextWithKey(PolicyState state, BatchKey key, WorkerView worker, long nowMillis) {
+        int depth = state.settings.userScanDepth();
+        int overtaken = 0;
+        int searched = 0;
+        for (FairOrder order = new FairOrder(state, nowMillis); order.hasNext() && searched < MAX_BATCH_SEARCH; ) {
+            UserQueue user = order.next();
+            searched++;
+            TierConfig tier = user.tier.config;
+            QueuedJob job = user.firstMatching(j -> worker.canRun(tier, j.key), depth);
+            if (job == null) {
+                continue;
+            }
+            if (job.key == key || job.key.equals(key)) {
+                return new Pick(user, job);
+            }
+            overtaken++;
+            if (overtaken > state.settings.maxOvertakes()) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void take(PolicyState state, Pick pick, BatchPlan plan) {
+        double charge = state.cost.marginalSeconds(pick.job.key, pick.job.job.images(), plan.size());
+        state.charge(pick.user, pick.job, charge);
+        plan.add(pick.job, pick.user, charge);
+    }
+
+    private static int freeSlotCount(List<WorkerView> open) {
+        int count = 0;
+        for (WorkerView worker : open) {
+            count += worker.freeSlots();
+        }
+        return count;
+    }
+
+    /** A user and the job of theirs the policy considers. */
+    private record Pick(UserQueue user, QueuedJob job) {
+    }
+}

@@ -1,0 +1,577 @@
+package dev.easel.core.schedule;
+
+import dev.easel.core.cost.CostModel;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Easel's scheduler: strict-priority and weighted tiers sharing accelerator time, equal shares
+ * between a tier's users, first in first out per user, a bound on waiting, batching and model
+ * affinity.
+ *
+ * <p>Create one with {@link #create(InstantSource, SchedulerSettings)}. It reads time only from that
+ * clock and does no I/O. Not thread-safe: the caller serialises every call. For the same sequence of
+ * calls and clock readings it makes the same decisions.
+ *
+ * <p>Implementation notes. Shares follow hierarchical start-time fair queuing (Goyal, Vin and Cheng,
+ * "Start-time Fair Queueing", SIGCOMM 1996), applied at two levels with estimated accelerator-seconds
+ * as packet lengths:
+ * <ul>
+ *   <li>Each weighted tier, and each user inside a tier, is a flow with a start tag S and a finish tag
+ *       F. Dispatching a job of cost c sets {@code F = S + c / weight} (user weight 1), and a still
+ *       backlogged flow's next {@code S = F}. A flow that becomes backlogged again starts at
+ *       {@code S = max(F, v)}, where v, the level's virtual time, is the largest start tag dispatched
+ *       so far. So an idle flow neither banks credit nor is punished: work-conserving lending that
+ *       ends at the next decision once the lender has work again, without preempting anything.</li>
+ *   <li>The next job comes from the weighted tier with the lowest S, and inside it from the user with
+ *       the lowest S, that user's oldest job first. Strict-priority tiers (realtime) go before every
+ *       weighted tier.</li>
+ *   <li>A job charged c at dispatch is corrected to its measured share of the batch's run time when
+ *       the batch finishes, so shares converge on measured accelerator time, not estimates.</li>
+ *   <li>Deadline promotion bounds waiting: a user's oldest job whose wait reaches its tier's maximum
+ *       wait less the promotion lead goes before the fair order, earliest deadline first. It is still
+ *       charged to its tier and user.</li>
+ * </ul>
+ * Slot filling, batching and affinity are in {@link DispatchPolicy}; projections in
+ * {@link ProjectionRun}; the cost model in {@link CostModel}. A decision walks only the heads of the
+ * ordered user sets, so it costs O(log users) per dispatched job plus bounded look-ahead, independent
+ * of the number of queued jobs.
+ */
+public final class FairScheduler implements Scheduler {
+
+    private final InstantSource clock;
+    private final SchedulerSettings settings;
+    private final CostModel cost;
+    private final PolicyState state;
+    private final Map<String, TierState> tiersByName = new LinkedHashMap<>();
+    private final TreeMap<String, WorkerView> workersById = new TreeMap<>();
+    private final Map<String, QueuedJob> jobsById = new HashMap<>();
+    private final Map<String, QueuedJob> heldJobs = new LinkedHashMap<>();
+    private final Map<BatchKey, KeyReference> internedKeys = new HashMap<>();
+    private final Map<String, RunningBatch> running = new LinkedHashMap<>();
+    private final Schedulability schedulability = new Schedulability();
+
+    private long jobSequence;
+    private long userSequence;
+    private long batchSequence;
+    private long projectionEpoch;
+
+    private Map<String, Projection> cachedProjections;
+    private long cachedAtMillis;
+    private boolean changedSinceProjection = true;
+
+    private FairScheduler(InstantSource clock, SchedulerSettings settings) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.cost = CostModel.create(settings.costPriors());
+        List<TierState> tiers = new ArrayList<>();
+        for (TierConfig config : settings.tiers()) {
+            TierState tier = new TierState(config, tiers.size(), settings.promotionLead());
+            tiers.add(tier);
+            tiersByName.put(config.name(), tier);
+        }
+        this.state = new PolicyState(settings, cost, tiers, new ArrayList<>(), new HashMap<>(), 0);
+    }
+
+    /**
+     * Creates a scheduler with no workers and no jobs.
+     *
+     * @param clock    source of the current time; the simulator passes a virtual clock
+     * @param settings tiers, cost priors and policy bounds; see {@link SchedulerSettings#defaults()}
+     */
+    public static FairScheduler create(InstantSource clock, SchedulerSettings settings) {
+        return new FairScheduler(clock, settings);
+    }
+
+    /** Returns the cost model, which learns from every finished batch. */
+    public CostModel costModel() {
+        return cost;
+    }
+
+    /** Returns the settings this scheduler was created with; tiers may since have changed. */
+    public SchedulerSettings settings() {
+        return settings;
+    }
+
+    // ---- jobs ---------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A job that no active worker could run is accepted but held as unschedulable; its
+     * projection carries the reason, and it joins the queue when a capable worker joins.
+     *
+     * @throws QueueFullException       when the tier, or this user in the tier, holds its maximum
+     * @throws IllegalArgumentException when the tier is unknown or the id is already queued
+     * @throws IllegalStateException    when the tier is paused
+     */
+    @Override
+    public void submit(Job job) {
+        TierState tier = requireTier(job.tier());
+        if (jobsById.containsKey(job.id())) {
+            throw new IllegalArgumentException("job " + job.id() + " is already queued");
+        }
+        if (tier.config.paused()) {
+            throw new IllegalStateException("tier " + tier.config.name() + " is paused and accepts no jobs");
+        }
+        if (tier.queued + tier.held >= tier.config.maxQueued()) {
+            throw new QueueFullException(tier.config.name(), tier.config.maxQueued());
+        }
+        UserQueue user = tier.users.get(job.user());
+        int perUserLimit = tier.config.maxQueuedPerUser();
+        if (perUserLimit > 0 && user != null && user.size + user.heldCount >= perUserLimit) {
+            throw new QueueFullException(tier.config.name(), job.user(), perUserLimit);
+        }
+        if (user == null) {
+            user = new UserQueue(job.user(), tier, userSequence++);
+            tier.users.put(job.user(), user);
+        }
+
+        QueuedJob queued = new QueuedJob(job, intern(job.batchKey()), jobSequence++);
+        jobsById.put(job.id(), queued);
+        String reason = schedulability.unschedulableReason(tier.config, queued.key, workersById.values());
+        if (reason == null) {
+            state.enqueue(user, queued);
+        } else {
+            hold(user, queued, reason);
+        }
+        changedSinceProjection = true;
+    }
+
+    @Override
+    public boolean cancel(String jobId) {
+        QueuedJob queued = jobsById.remove(jobId);
+        if (queued == null) {
+            return false;
+        }
+        UserQueue user = userOf(queued);
+        if (queued.unschedulableReason != null) {
+            release(user, queued);
+        } else {
+            state.withdraw(user, queued);
+        }
+        releaseKey(queued.key);
+        forgetIfIdle(user);
+        changedSinceProjection = true;
+        return true;
+    }
+
+    @Override
+    public double estimateCostSeconds(Job job) {
+        return cost.soloSeconds(job.batchKey(), job.images());
+    }
+
+    @Override
+    public Map<String, Integer> queuedByTier() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (TierState tier : state.tiers) {
+            counts.put(tier.config.name(), tier.queued + tier.held);
+        }
+        return counts;
+    }
+
+    // ---- workers ------------------------------------------------------------------------------
+
+    @Override
+    public void workerJoined(WorkerSpec spec) {
+        WorkerView worker = workersById.get(spec.id());
+        if (worker == null) {
+            worker = new WorkerView(spec);
+            workersById.put(spec.id(), worker);
+            rebuildWorkerList();
+        } else {
+            worker.spec = spec;
+            worker.draining = false;
+        }
+        workersChanged();
+    }
+
+    @Override
+    public void workerLeft(String workerId) {
+        WorkerView worker = workersById.remove(workerId);
+        if (worker == null) {
+            return;
+        }
+        rebuildWorkerList();
+        for (Iterator<RunningBatch> it = running.values().iterator(); it.hasNext(); ) {
+            RunningBatch batch = it.next();
+            if (batch.worker == worker) {
+                it.remove();
+                batch.plan.owners.forEach(this::jobLeftUser);
+            }
+        }
+        workersChanged();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when the worker is unknown
+     */
+    @Override
+    public void workerDraining(String workerId) {
+        requireWorker(workerId).draining = true;
+        workersChanged();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when the worker is unknown
+     */
+    @Override
+    public void modelsLoaded(String workerId, Set<String> models) {
+        requireWorker(workerId).loaded = new HashSet<>(models);
+        changedSinceProjection = true;
+    }
+
+    @Override
+    public void modelLoadObserved(String workerId, String model, long loadMillis) {
+        cost.observeLoad(model, loadMillis / 1000.0);
+    }
+
+    // ---- batches ------------------------------------------------------------------------------
+
+    @Override
+    public List<Assignment> decide() {
+        long now = clock.millis();
+        List<WorkerView> free = new ArrayList<>();
+        for (WorkerView worker : state.workers) {
+            if (worker.freeSlots() > 0) {
+                free.add(worker);
+            }
+        }
+        if (free.isEmpty() || state.queued == 0) {
+            return List.of();
+        }
+
+        List<BatchPlan> plans = DispatchPolicy.fill(state, free, now, true);
+        List<Assignment> assignments = new ArrayList<>(plans.size());
+        for (BatchPlan plan : plans) {
+            String batchId = "batch-" + (++batchSequence);
+            running.put(batchId, new RunningBatch(batchId, plan.worker, plan, now));
+            List<Job> jobs = new ArrayList<>(plan.size());
+            for (int i = 0; i < plan.size(); i++) {
+                QueuedJob queued = plan.jobs.get(i);
+                jobsById.remove(queued.job.id());
+                releaseKey(queued.key);
+                plan.owners.get(i).runningCount++;
+                jobs.add(queued.job);
+            }
+            assignments.add(new Assignment(batchId, plan.worker.id(), plan.key, jobs, plan.modelSwitch));
+        }
+        if (!plans.isEmpty()) {
+            changedSinceProjection = true;
+        }
+        return assignments;
+    }
+
+    @Override
+    public void batchStarted(String batchId) {
+        RunningBatch batch = running.get(batchId);
+        if (batch != null) {
+            batch.runStartedAtMillis = clock.millis();
+            changedSinceProjection = true;
+        }
+    }
+
+    @Override
+    public void batchProgress(String batchId, int step, int totalSteps) {
+        RunningBatch batch = running.get(batchId);
+        if (batch != null && step > 0 && totalSteps > 0) {
+            if (batch.runStartedAtMillis < 0) {
+                batch.runStartedAtMillis = batch.decidedAtMillis + Math.round(batch.plan.loadSeconds * 1000);
+            }
+            batch.progressStep = step;
+            batch.progressTotal = totalSteps;
+            batch.progressAtMillis = clock.millis();
+            changedSinceProjection = true;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every job's charge is scaled to its share of the observed run time, whether or not the
+     * batch succeeded, because the accelerator time was spent either way. An unknown id (for
+     * example a batch dropped when its worker left) is ignored.
+     */
+    @Override
+    public void batchFinished(String batchId, long observedRunMillis, boolean succeeded) {
+        RunningBatch batch = running.remove(batchId);
+        if (batch == null) {
+            return;
+        }
+        batch.worker.busy = Math.max(0, batch.worker.busy - 1);
+        double observedSeconds = Math.max(0, observedRunMillis) / 1000.0;
+        correctCharges(batch.plan, observedSeconds);
+        if (succeeded) {
+            cost.observeBatch(batch.plan.key, batch.plan.imagesPerJob(), observedSeconds);
+        }
+        batch.plan.owners.forEach(this::jobLeftUser);
+        changedSinceProjection = true;
+    }
+
+    /** Largest factor by which a measured run may scale the charges of its batch. */
+    private static final double MAX_CHARGE_FACTOR = 10.0;
+
+    private void correctCharges(BatchPlan plan, double observedSeconds) {
+        if (!(plan.runSeconds > 0)) {
+            return;
+        }
+        double factor = Math.min(MAX_CHARGE_FACTOR, observedSeconds / plan.runSeconds);
+        for (int i = 0; i < plan.size(); i++) {
+            double delta = plan.charges.get(i) * (factor - 1);
+            state.correctCharge(plan.owners.get(i), delta);
+        }
+    }
+
+    // ---- tiers --------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Existing tiers keep their fair queuing tags, so a weight change applies from the next
+     * dispatched job on. A new tier starts at the current virtual time.
+     *
+     * @throws IllegalArgumentException when the list is empty, names a tier twice, or leaves out a
+     *                                  tier that still has queued or running jobs
+     */
+    @Override
+    public void updateTiers(List<TierConfig> tiers) {
+        SchedulerSettings.validateTiers(tiers);
+        Set<String> kept = new HashSet<>();
+        tiers.forEach(t -> kept.add(t.name()));
+        for (TierState tier : state.tiers) {
+            if (!kept.contains(tier.config.name()) && !tier.users.isEmpty()) {
+                throw new IllegalArgumentException("tier " + tier.config.name()
+                        + " still has queued or running jobs; pause it and let them finish before removing it");
+            }
+        }
+
+        List<TierState> updated = new ArrayList<>(tiers.size());
+        for (TierConfig config : tiers) {
+            TierState tier = tiersByName.get(config.name());
+            if (tier == null) {
+                tier = new TierState(config, updated.size(), settings.promotionLead());
+                tier.startTag = state.tierVirtualTime;
+                tier.finishTag = state.tierVirtualTime;
+            }
+            tier.config = config;
+            tier.index = updated.size();
+            updated.add(tier);
+        }
+        tiersByName.clear();
+        updated.forEach(t -> tiersByName.put(t.config.name(), t));
+        state.tiers.clear();
+        state.tiers.addAll(updated);
+        workersChanged();
+    }
+
+    @Override
+    public List<TierConfig> tiers() {
+        List<TierConfig> configs = new ArrayList<>(state.tiers.size());
+        state.tiers.forEach(t -> configs.add(t.config));
+        return configs;
+    }
+
+    // ---- projections --------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Projections are cached for up to {@link SchedulerSettings#projectionMaxAgeMillis()}; a job
+     * that is not in the cache yet (submitted since) triggers a fresh run. A job in a paused tier
+     * is reported unschedulable with that reason.
+     */
+    @Override
+    public Optional<Projection> projection(String jobId) {
+        QueuedJob queued = jobsById.get(jobId);
+        if (queued == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(currentProjections(jobId).get(jobId));
+    }
+
+    @Override
+    public Map<String, Projection> projections() {
+        return currentProjections(null);
+    }
+
+    private Map<String, Projection> currentProjections(String requiredJobId) {
+        long now = clock.millis();
+        boolean fresh = cachedProjections != null
+                && (now - cachedAtMillis < settings.projectionMaxAgeMillis()
+                        || (!changedSinceProjection && now == cachedAtMillis));
+        if (fresh && (requiredJobId == null || cachedProjections.containsKey(requiredJobId))) {
+            return cachedProjections;
+        }
+        Map<String, Projection> projections = ProjectionRun.run(state, running.values(), now, ++projectionEpoch);
+        for (QueuedJob held : heldJobs.values()) {
+            projections.put(held.job.id(), Projection.unschedulable(held.job.id(), held.unschedulableReason));
+        }
+        addPausedTiers(projections);
+        cachedProjections = Collections.unmodifiableMap(projections);
+        cachedAtMillis = now;
+        changedSinceProjection = false;
+        return cachedProjections;
+    }
+
+    private void addPausedTiers(Map<String, Projection> projections) {
+        for (TierState tier : state.tiers) {
+            if (!tier.config.paused() || tier.queued == 0) {
+                continue;
+            }
+            String reason = "tier " + tier.config.name() + " is paused";
+            for (UserQueue user : tier.byStartTag) {
+                for (QueuedJob job = user.head; job != null; job = job.next) {
+                    projections.put(job.job.id(), Projection.unschedulable(job.job.id(), reason));
+                }
+            }
+        }
+    }
+
+    // ---- internals ----------------------------------------------------------------------------
+
+    private void workersChanged() {
+        schedulability.invalidate();
+        requeueRunnableHeldJobs();
+        holdUnrunnableQueuedJobs();
+        changedSinceProjection = true;
+    }
+
+    private void requeueRunnableHeldJobs() {
+        for (Iterator<QueuedJob> it = heldJobs.values().iterator(); it.hasNext(); ) {
+            QueuedJob queued = it.next();
+            UserQueue user = userOf(queued);
+            String reason = schedulability.unschedulableReason(user.tier.config, queued.key, workersById.values());
+            if (reason == null) {
+                it.remove();
+                queued.unschedulableReason = null;
+                user.heldCount--;
+                user.tier.held--;
+                state.enqueue(user, queued);
+            } else {
+                queued.unschedulableReason = reason;
+            }
+        }
+    }
+
+    private void holdUnrunnableQueuedJobs() {
+        List<BatchKey> keys = new ArrayList<>(state.queuedByKey.keySet());
+        for (TierState tier : state.tiers) {
+            if (tier.queued == 0) {
+                continue;
+            }
+            Set<BatchKey> unrunnable = new HashSet<>();
+            for (BatchKey key : keys) {
+                if (schedulability.unschedulableReason(tier.config, key, workersById.values()) != null) {
+                    unrunnable.add(key);
+                }
+            }
+            if (!unrunnable.isEmpty()) {
+                holdJobsWithKeys(tier, unrunnable);
+            }
+        }
+    }
+
+    private void holdJobsWithKeys(TierState tier, Set<BatchKey> keys) {
+        for (UserQueue user : new ArrayList<>(tier.byStartTag)) {
+            QueuedJob job = user.head;
+            while (job != null) {
+                QueuedJob next = job.next;
+                if (keys.contains(job.key)) {
+                    state.withdraw(user, job);
+                    hold(user, job, schedulability.unschedulableReason(tier.config, job.key, workersById.values()));
+                }
+                job = next;
+            }
+        }
+    }
+
+    private void hold(UserQueue user, QueuedJob queued, String reason) {
+        queued.unschedulableReason = reason;
+        heldJobs.put(queued.job.id(), queued);
+        user.heldCount++;
+        user.tier.held++;
+    }
+
+    private void release(UserQueue user, QueuedJob queued) {
+        heldJobs.remove(queued.job.id());
+        queued.unschedulableReason = null;
+        user.heldCount--;
+        user.tier.held--;
+    }
+
+    private void jobLeftUser(UserQueue user) {
+        user.runningCount--;
+        forgetIfIdle(user);
+    }
+
+    private void forgetIfIdle(UserQueue user) {
+        if (user.isEmpty() && user.heldCount == 0 && user.runningCount <= 0) {
+            user.tier.users.remove(user.user, user);
+        }
+    }
+
+    private UserQueue userOf(QueuedJob queued) {
+        return tiersByName.get(queued.job.tier()).users.get(queued.job.user());
+    }
+
+    /** Returns the one shared instance of an equal key, so that queued jobs do not each hold a copy. */
+    private BatchKey intern(BatchKey key) {
+        KeyReference reference = internedKeys.computeIfAbsent(key, KeyReference::new);
+        reference.jobs++;
+        return reference.key;
+    }
+
+    private void releaseKey(BatchKey key) {
+        KeyReference reference = internedKeys.get(key);
+        if (reference != null && --reference.jobs == 0) {
+            internedKeys.remove(key);
+        }
+    }
+
+    /** An interned batch key and how many known jobs use it. */
+    private static final class KeyReference {
+
+        final BatchKey key;
+        int jobs;
+
+        KeyReference(BatchKey key) {
+            this.key = key;
+        }
+    }
+
+    private void rebuildWorkerList() {
+        state.workers.clear();
+        state.workers.addAll(workersById.values());
+    }
+
+    private TierState requireTier(String name) {
+        TierState tier = tiersByName.get(name);
+        if (tier == null) {
+            throw new IllegalArgumentException("unknown tier " + name + "; configured tiers: " + tiersByName.keySet());
+        }
+        return tier;
+    }
+
+    private WorkerView requireWorker(String workerId) {
+        WorkerView worker = workersById.get(workerId);
+        if (worker == null) {
+            throw new IllegalArgumentException("unknown worker " + workerId + "; it must join first");
+        }
+        return worker;
+    }
+}

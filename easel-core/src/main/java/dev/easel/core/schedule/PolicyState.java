@@ -1,0 +1,142 @@
+package dev.easel.core.schedule;
+
+import dev.easel.core.cost.CostModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the dispatch policy decides on: tiers with their user queues and fair queuing tags,
+ * the workers, and the cost model. The live scheduler owns one; each projection works on a copy.
+ *
+ * <p>Not thread-safe.
+ */
+final class PolicyState {
+
+    final SchedulerSettings settings;
+    final CostModel cost;
+    final List<TierState> tiers;
+    final List<WorkerView> workers;
+
+    /** Queued (schedulable) jobs per interned batch key. */
+    final Map<BatchKey, Integer> queuedByKey;
+
+    /** 0 for the live state; the projection's epoch in a copy. */
+    final long epoch;
+
+    /** Start tag of the latest job dispatched from a weighted tier: the tiers' virtual time. */
+    double tierVirtualTime;
+
+    /** Jobs in all user queues. */
+    int queued;
+
+    PolicyState(SchedulerSettings settings, CostModel cost, List<TierState> tiers, List<WorkerView> workers,
+            Map<BatchKey, Integer> queuedByKey, long epoch) {
+        this.settings = settings;
+        this.cost = cost;
+        this.tiers = tiers;
+        this.workers = workers;
+        this.queuedByKey = queuedByKey;
+        this.epoch = epoch;
+    }
+
+    /** Returns a copy for a projection; the live state is not changed by anything done to the copy. */
+    PolicyState copyForProjection(long projectionEpoch) {
+        List<TierState> tierCopies = new ArrayList<>(tiers.size());
+        for (TierState tier : tiers) {
+            tierCopies.add(tier.copyForProjection(projectionEpoch));
+        }
+        List<WorkerView> workerCopies = new ArrayList<>(workers.size());
+        for (WorkerView worker : workers) {
+            workerCopies.add(worker.copy());
+        }
+        PolicyState copy = new PolicyState(settings, cost, tierCopies, workerCopies,
+                new HashMap<>(queuedByKey), projectionEpoch);
+        copy.tierVirtualTime = tierVirtualTime;
+        copy.queued = queued;
+        return copy;
+    }
+
+    /** Adds a job to its user's queue and activates the user and tier if they were idle (live only). */
+    void enqueue(UserQueue user, QueuedJob job) {
+        TierState tier = user.tier;
+        if (tier.queued == 0) {
+            tier.startTag = Math.max(tier.finishTag, tierVirtualTime);
+        }
+        tier.detach(user);
+        if (user.isEmpty()) {
+            user.startTag = Math.max(user.finishTag, tier.userVirtualTime);
+        }
+        user.insert(job);
+        tier.attach(user);
+        tier.queued++;
+        queued++;
+        queuedByKey.merge(job.key, 1, Integer::sum);
+    }
+
+    /** Removes a queued job without charging anyone (cancel, or the job became unschedulable). */
+    void withdraw(UserQueue user, QueuedJob job) {
+        TierState tier = user.tier;
+        tier.detach(user);
+        user.remove(job);
+        tier.attach(user);
+        tier.queued--;
+        queued--;
+        queuedByKey.merge(job.key, -1, Integer::sum);
+        queuedByKey.remove(job.key, 0);
+    }
+
+    /**
+     * Removes a job for dispatch and charges its cost to the user and the tier: start-time fair
+     * queuing at both levels, with each flow's finish tag advanced by cost divided by weight.
+     */
+    void charge(UserQueue user, QueuedJob job, double costSeconds) {
+        TierState tier = user.tier;
+
+        tier.detach(user);
+        user.remove(job);
+        user.finishTag = user.startTag + costSeconds;
+        tier.userVirtualTime = Math.max(tier.userVirtualTime, user.startTag);
+        if (!user.isEmpty()) {
+            user.startTag = user.finishTag;
+        }
+        tier.attach(user);
+
+        tier.finishTag = tier.startTag + costSeconds / tier.config.weight();
+        if (!tier.isStrict()) {
+            tierVirtualTime = Math.max(tierVirtualTime, tier.startTag);
+        }
+        tier.queued--;
+        if (tier.queued > 0) {
+            tier.startTag = tier.finishTag;
+        }
+
+        queued--;
+        queuedByKey.merge(job.key, -1, Integer::sum);
+        queuedByKey.remove(job.key, 0);
+    }
+
+    /**
+     * Corrects a dispatched job's charge once its real cost is known, so that shares follow
+     * measured accelerator time rather than estimates (live only).
+     */
+    void correctCharge(UserQueue user, double deltaSeconds) {
+        TierState tier = user.tier;
+        tier.detach(user);
+        user.finishTag += deltaSeconds;
+        if (!user.isEmpty()) {
+            user.startTag += deltaSeconds;
+        }
+        tier.attach(user);
+        double tierDelta = deltaSeconds / tier.config.weight();
+        tier.finishTag += tierDelta;
+        if (tier.queued > 0) {
+            tier.startTag += tierDelta;
+        }
+    }
+
+    int queuedWithKey(BatchKey key) {
+        return queuedByKey.getOrDefault(key, 0);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.easel.core.schedule;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Projects every queued job's position, start and finish by running {@link DispatchPolicy} forward
+ * in virtual time on a copy of the state.
+ *
+ * <p>Implementation notes. The copy shares the live job lists (see {@link UserQueue}), so copying
+ * costs O(users + workers), not O(jobs). Virtual time starts at the clock's now with the running
+ * batches' expected finishes as events. At each event time the policy fills the free slots exactly as
+ * a live decision would, with estimated costs and model loads; each batch's finish becomes a new
+ * event. The run ends when the queue is empty, so its cost is O(jobs * log(users)) plus the
+ * policy's bounded searches. Maximum batch delays are not applied in projections.
+ */
+final class ProjectionRun {
+
+    private ProjectionRun() {
+    }
+
+    /**
+     * Returns a projection for every job in the user queues, keyed by job id.
+     *
+     * @param live    the live state; left unchanged
+     * @param running batches running now
+     * @param nowMillis the clock time the projection starts from
+     * @param epoch   a number no earlier projection used
+     */
+    static Map<String, Projection> run(PolicyState live, Collection<RunningBatch> running, long nowMillis,
+            long epoch) {
+        PolicyState state = live.copyForProjection(epoch);
+        Map<WorkerView, WorkerView> copyOf = new IdentityHashMap<>();
+        for (int i = 0; i < live.workers.size(); i++) {
+            copyOf.put(live.workers.get(i), state.workers.get(i));
+        }
+
+        PriorityQueue<SlotRelease> releases = new PriorityQueue<>();
+        long sequence = 0;
+        for (RunningBatch batch : running) {
+            WorkerView worker = copyOf.get(batch.worker);
+            if (worker != null) {
+                long finish = Math.max(nowMillis, batch.expectedFinishMillis());
+                releases.add(new SlotRelease(finish, sequence++, worker));
+            }
+        }
+
+        Map<String, Projection> result = new HashMap<>(Math.max(16, live.queued * 2));
+        int position = 0;
+        long time = nowMillis;
+        while (state.queued > 0) {
+            List<BatchPlan> plans = DispatchPolicy.fill(state, freeWorkers(state), time, false);
+            for (BatchPlan plan : plans) {
+                long finish = time + Math.round((plan.loadSeconds + plan.runSeconds) * 1000);
+                for (QueuedJob job : plan.jobs) {
+                    result.put(job.job.id(), new Projection(job.job.id(), position++, time, finish, null));
+                }
+                releases.add(new SlotRelease(finish, sequence++, plan.worker));
+            }
+            if (state.queued == 0 || releases.isEmpty()) {
+                break;
+            }
+            time = Math.max(time, releases.peek().atMillis);
+            while (!releases.isEmpty() && releases.peek().atMillis <= time) {
+                releases.poll().worker.busy--;
+            }
+        }
+        return result;
+    }
+
+    private static List<WorkerView> freeWorkers(PolicyState state) {
+        List<WorkerView> free = new ArrayList<>();
+        for (WorkerView worker : state.workers) {
+            if (worker.freeSlots() > 0) {
+                free.add(worker);
+            }
+        }
+        return free;
+    }
+
+    /** A worker slot that frees at a virtual time; ties release in creation order. */
+    private record SlotRelease(long atMillis, long sequence, WorkerView worker) implements Comparable<SlotRelease> {
+
+        @Override
+        public int compareTo(SlotRelease other) {
+            int byTime = Long.compare(atMillis, other.atMillis);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.easel.core.schedule;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** The policy's view of a worker: what it can run, what it has loaded and how many slots are busy. */
+final class WorkerView {
+
+    WorkerSpec spec;
+    boolean draining;
+    Set<String> loaded;
+    int busy;
+
+    WorkerView(WorkerSpec spec) {
+        this.spec = spec;
+        this.loaded = new HashSet<>();
+    }
+
+    WorkerView copy() {
+        WorkerView copy = new WorkerView(spec);
+        copy.draining = draining;
+        copy.loaded = new HashSet<>(loaded);
+        copy.busy = busy;
+        return copy;
+    }
+
+    String id() {
+        return spec.id();
+    }
+
+    int freeSlots() {
+        return draining ? 0 : Math.max(0, spec.slots() - busy);
+    }
+
+    boolean hasLoaded(String model) {
+        return loaded.contains(model);
+    }
+
+    /** Returns whether this worker may run this job for this tier: pool allowed and key supported. */
+    boolean canRun(TierConfig tier, BatchKey key) {
+        return !draining && tier.allowsPool(spec.pool()) && spec.canRun(key);
+    }
+
+    /**
+     * Records a model switch: the worker is assumed to hold only the new model afterwards, until it
+     * reports what it has loaded.
+     */
+    void switchTo(String model) {
+        loaded = new HashSet<>();
+        loaded.add(model);
+    }
+}
