@@ -1,0 +1,101 @@
+package dev.easel.catalog;
+
+import dev.easel.catalog.example.Example;
+import dev.easel.catalog.load.CatalogContents;
+import dev.easel.catalog.model.Model;
+import dev.easel.catalog.model.ModelVersion;
+import dev.easel.catalog.pipeline.Pipeline;
+import dev.easel.catalog.scene.Scene;
+import dev.easel.catalog.template.PromptTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every object version this process has loaded, kept after the catalog moves on so that a task
+ * can be reproduced with the exact versions it recorded.
+ *
+ * <p>An object version never changes: a load that brings the same id and version with different
+ * content is rejected (see {@link #conflicts}). Thread-safe; lookups do not block.
+ *
+ * <p>NOTE: the archive lives in memory, so old versions survive reloads but not a restart. A server
+ * that must reproduce tasks across restarts should also keep the catalog folder under version control
+ * (or persist {@link #objects()}).
+ */
+public final class CatalogArchive {
+
+    private final Map<String, Object> objects = new ConcurrentHashMap<>();
+    private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
+    private final Map<String, String> files = new ConcurrentHashMap<>();
+
+    /** Returns a pipeline version, if it was ever loaded. */
+    public Optional<Pipeline> pipeline(String id, int version) {
+        return find("pipeline:" + id + "@" + version, Pipeline.class);
+    }
+
+    /** Returns a template version, if it was ever loaded. */
+    public Optional<PromptTemplate> template(String id, int version) {
+        return find("template:" + id + "@" + version, PromptTemplate.class);
+    }
+
+    /** Returns a scene version, if it was ever loaded. */
+    public Optional<Scene> scene(String id, int version) {
+        return find("scene:" + id + "@" + version, Scene.class);
+    }
+
+    /** Returns an example version, if it was ever loaded. */
+    public Optional<Example> example(String id, int version) {
+        return find("example:" + id + "@" + version, Example.class);
+    }
+
+    /** Returns a model version by its concrete label (never an alias), if it was ever loaded. */
+    public Optional<ModelVersion> modelVersion(String modelId, String version) {
+        return find("model:" + modelId + "@" + version, ModelVersion.class);
+    }
+
+    /** Returns a snapshot of every archived object by key, for example {@code pipeline:cutout@2}. */
+    public Map<String, Object> objects() {
+        return Map.copyOf(objects);
+    }
+
+    /**
+     * Returns one error per object version in {@code contents} that the archive holds with
+     * different content.
+     */
+    List<CatalogError> conflicts(CatalogContents contents) {
+        List<CatalogError> errors = new ArrayList<>();
+        contents.fingerprints().forEach((key, hash) -> {
+            String known = fingerprints.get(key);
+            if (known != null && !known.equals(hash)) {
+                String version = key.substring(key.lastIndexOf('@') + 1);
+                String path = key.startsWith("model:") ? "versions" : "version";
+                errors.add(new CatalogError(contents.files().get(key), path, "content changed but version "
+                        + version + " was already loaded with other content; raise the version so that tasks that"
+                        + " recorded version " + version + " stay reproducible"));
+            }
+        });
+        return errors;
+    }
+
+    /** Adds every object version of a valid load. Call only after {@link #conflicts} returned none. */
+    synchronized void add(CatalogContents contents) {
+        for (Model model : contents.models().values()) {
+            for (ModelVersion version : model.versions()) {
+                objects.putIfAbsent("model:" + version.versionedId(), version);
+            }
+        }
+        contents.pipelines().values().forEach(p -> objects.putIfAbsent("pipeline:" + p.id() + "@" + p.version(), p));
+        contents.templates().values().forEach(t -> objects.putIfAbsent("template:" + t.id() + "@" + t.version(), t));
+        contents.scenes().values().forEach(s -> objects.putIfAbsent("scene:" + s.id() + "@" + s.version(), s));
+        contents.examples().values().forEach(e -> objects.putIfAbsent("example:" + e.id() + "@" + e.version(), e));
+        contents.fingerprints().forEach(fingerprints::putIfAbsent);
+        contents.files().forEach(files::putIfAbsent);
+    }
+
+    private <T> Optional<T> find(String key, Class<T> type) {
+        Object object = objects.get(key);
+        return type.isInstance(object) ? Optional.of(type.cast(object)) : Optional.empty();
+    }
+}
