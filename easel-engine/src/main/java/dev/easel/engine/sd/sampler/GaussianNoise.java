@@ -5,7 +5,7 @@ package dev.easel.engine.sd.sampler;
  *
  * <p>Implementation notes: uniform numbers come from SplitMix64 (Steele, Lea and Flood, "Fast
  * splittable pseudorandom number generators", OOPSLA 2014) started at the seed; pairs of them
- * become two normal numbers by the Box–Muller transform. Both are written out here rather than
+ * become two normal numbers by the Box–Muller transform. Both are written out here, with {@link StrictMath} for the transcendental functions, rather than
  * taken from {@link java.util.Random} or {@link java.util.random.RandomGenerator}, so a seed gives
  * the same numbers on every JVM and platform. Note that these numbers differ from
  * {@code torch.randn} with the same seed (PyTorch uses a Mersenne Twister on the CPU and Philox
@@ -34,11 +34,11 @@ public final class GaussianNoise {
         }
         double u1 = nextUniformExcludingZero();
         double u2 = nextUniformExcludingZero();
-        double radius = Math.sqrt(-2.0 * Math.log(u1));
+        double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
         double angle = 2.0 * Math.PI * u2;
-        spare = radius * Math.sin(angle);
+        spare = radius * StrictMath.sin(angle);
         hasSpare = true;
-        return radius * Math.cos(angle);
+        return radius * StrictMath.cos(angle);
     }
 
     /** Fills {@code target} with standard normal numbers. */
