@@ -1,0 +1,393 @@
+package dev.easel.core.schedule;
+
+import static dev.easel.core.schedule.JobBuilder.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.core.cost.CostPriors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Named scheduling scenarios, each run in virtual time and reduced to a table of facts that is
+ * compared with the expected table. A failure prints both side by side.
+ */
+class SchedulerScenarioTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void scenario(Scenario scenario) {
+        Map<String, Object> actual = scenario.run().get();
+
+        assertThat(actual).as(sideBySide(scenario.expected(), actual)).isEqualTo(scenario.expected());
+    }
+
+    static Stream<Scenario> scenarios() {
+        return Stream.of(
+                new Scenario("01 one user floods the shared queue", SchedulerScenarioTest::flood, facts(
+                        "rejected submits", 10,
+                        "B position at submit", 0,
+                        "C positions at submit", List.of(1, 3),
+                        "B starts at ms", 2_000L,
+                        "first seven users", List.of("A", "B", "C", "A", "C", "A", "A"))),
+                new Scenario("02 free job under steady paid load", SchedulerScenarioTest::steadyPaidLoad, facts(
+                        "F starts by 15 s", true,
+                        "F start within 50 % of first ETA", true,
+                        "F position never rose", true,
+                        "paid jobs started before F", 1)),
+                new Scenario("09 paid job arrives while free jobs run", SchedulerScenarioTest::paidAfterFree, facts(
+                        "paid position at submit", 0,
+                        "paid projected start ms", 20_000L,
+                        "paid starts at ms", 20_000L,
+                        "free jobs started before paid", 2)),
+                new Scenario("11 ETA counts from start, not from submit", SchedulerScenarioTest::etaFromStart, facts(
+                        "J2 started at ms", 110_000L,
+                        "J3 projected start at 115 s", 120_000L,
+                        "J3 projected finish at 115 s", 130_000L,
+                        "J3 wait ms", 20_000L,
+                        "J3 run ms", 10_000L)),
+                new Scenario("12 four warm workers run four jobs at once", SchedulerScenarioTest::fourWarmWorkers, facts(
+                        "jobs started at 0 s", 4,
+                        "last finish ms", 10_000L)),
+                new Scenario("12 variant: one warm worker, 30 s load elsewhere", SchedulerScenarioTest::oneWarmWorker, facts(
+                        "jobs started at 0 s", 4,
+                        "model switches", 3,
+                        "J4 projected finish at submit ms", 40_000L,
+                        "last finish ms", 40_000L)),
+                new Scenario("realtime tier goes first", SchedulerScenarioTest::realtimeFirst, facts(
+                        "realtime starts at ms", 2_000L)),
+                new Scenario("tier shares follow weights 70/20/10", SchedulerScenarioTest::tierShares, facts(
+                        "high share %", 70L,
+                        "normal share %", 20L,
+                        "low share %", 10L)),
+                new Scenario("maximum wait promotes a starved job", SchedulerScenarioTest::maxWaitPromotion, facts(
+                        "low max wait within 30 s", true,
+                        "low max wait without promotion over 100 s", true)),
+                new Scenario("affinity keeps models on their workers", SchedulerScenarioTest::affinity, facts(
+                        "model switches", 0,
+                        "w1 models", Set.of("A"),
+                        "w2 models", Set.of("B"))),
+                new Scenario("batch passes at most maxOvertakes users", SchedulerScenarioTest::batchOvertaking, facts(
+                        "batch with 8 overtakes", List.of("u1", "u3", "u5", "u7"),
+                        "batch with 0 overtakes", List.of("u1"))),
+                new Scenario("pools: high prefers dedicated, low stays shared", SchedulerScenarioTest::pools, facts(
+                        "high job worker", "d1",
+                        "low job worker", "s1",
+                        "second low job waits for s1", true)));
+    }
+
+    // ---- scenarios ----------------------------------------------------------------------------
+
+    private static Map<String, Object> flood() {
+        TierConfig tier = new TierConfig("normal", 1, false, 1_000, 600_000, List.of(), false).withMaxQueuedPerUser(10);
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, tier);
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        for (int i = 1; i <= 20; i++) {
+            run.submitAt(0, aJob().id("a" + i).user("A"));
+        }
+        run.submitAt(500, aJob().id("b1").user("B"));
+        run.submitAt(1_000, aJob().id("c1").user("C"));
+        run.submitAt(1_000, aJob().id("c2").user("C"));
+        run.runToEnd();
+
+        return facts(
+                "rejected submits", run.rejected.size(),
+                "B position at submit", run.projectionAtSubmit.get("b1").position(),
+                "C positions at submit", List.of(run.projectionAtSubmit.get("c1").position(),
+                        run.projectionAtSubmit.get("c2").position()),
+                "B starts at ms", run.startedAt.get("b1"),
+                "first seven users", run.userOrder().subList(0, 7));
+    }
+
+    private static Map<String, Object> steadyPaidLoad() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock,
+                new TierConfig("paid", 4, false, 1_000, 3_600_000, List.of(), false),
+                new TierConfig("free", 1, false, 1_000, 3_600_000, List.of(), false));
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        for (long t = 0; t <= 60_000; t += 1_500) {
+            run.submitAt(t, aJob().id("p" + t).user("P").tier("paid"));
+        }
+        run.submitAt(0, aJob().id("f").user("F").tier("free"));
+        List<Integer> positions = new ArrayList<>();
+        for (long t = 0; t <= 60_000; t += 500) {
+            run.at(t, () -> scheduler.projection("f").ifPresent(p -> positions.add(p.position())));
+        }
+        run.runToEnd();
+
+        long start = run.startedAt.get("f");
+        long eta = run.projectionAtSubmit.get("f").startAtMillis();
+        boolean neverRose = true;
+        for (int i = 1; i < positions.size(); i++) {
+            neverRose &= positions.get(i) <= positions.get(i - 1);
+        }
+        return facts(
+                "F starts by 15 s", start <= 15_000,
+                "F start within 50 % of first ETA", Math.abs(start - eta) <= 0.5 * Math.max(eta, 1),
+                "F position never rose", neverRose,
+                "paid jobs started before F", run.startOrder.indexOf("f"));
+    }
+
+    private static Map<String, Object> paidAfterFree() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults()
+                .withCostPriors(CostPriors.defaults().withModelSeconds("m1", 20))
+                .withProjectionMaxAgeMillis(0));
+        warmWorker(scheduler, "w1");
+        warmWorker(scheduler, "w2");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 20_000);
+        for (int i = 0; i < 10; i++) {
+            run.submitAt(0, aJob().id("free" + i).user("F").tier("low"));
+        }
+        run.submitAt(5_000, aJob().id("paid").user("P").tier("high"));
+        run.runToEnd();
+
+        Projection atSubmit = run.projectionAtSubmit.get("paid");
+        return facts(
+                "paid position at submit", atSubmit.position(),
+                "paid projected start ms", atSubmit.startAtMillis(),
+                "paid starts at ms", run.startedAt.get("paid"),
+                "free jobs started before paid", run.startOrder.indexOf("paid"));
+    }
+
+    private static Map<String, Object> etaFromStart() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, SchedulerSettings.defaultTiers().toArray(TierConfig[]::new));
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 10_000);
+        for (int i = 0; i < 3; i++) {
+            run.submitAt(0, aJob().id("warmup" + i));
+        }
+        run.submitAt(100_000, aJob().id("J1"));
+        run.submitAt(100_000, aJob().id("J2"));
+        run.submitAt(100_000, aJob().id("J3"));
+        Projection[] atCheck = new Projection[1];
+        run.at(115_000, () -> atCheck[0] = scheduler.projection("J3").orElseThrow());
+        run.runToEnd();
+
+        return facts(
+                "J2 started at ms", run.startedAt.get("J2"),
+                "J3 projected start at 115 s", atCheck[0].startAtMillis(),
+                "J3 projected finish at 115 s", atCheck[0].finishAtMillis(),
+                "J3 wait ms", run.waitMillis("J3"),
+                "J3 run ms", run.finishedAt.get("J3") - run.startedAt.get("J3"));
+    }
+
+    private static Map<String, Object> fourWarmWorkers() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, SchedulerSettings.defaultTiers().toArray(TierConfig[]::new));
+        for (int i = 1; i <= 4; i++) {
+            scheduler.workerJoined(Workers.worker("w" + i, "shared", 4, "M"));
+            scheduler.modelsLoaded("w" + i, Set.of("M"));
+        }
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 10_000);
+        for (int i = 1; i <= 4; i++) {
+            run.submitAt(0, aJob().id("J" + i).model("M"));
+        }
+        run.runToEnd();
+
+        return facts(
+                "jobs started at 0 s", (int) run.startedAt.values().stream().filter(t -> t == 0).count(),
+                "last finish ms", run.finishedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow());
+    }
+
+    private static Map<String, Object> oneWarmWorker() {
+        FakeClock clock = new FakeClock();
+        CostPriors priors = CostPriors.defaults().withModelSeconds("M", 10).withLoadSeconds("M", 30);
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults()
+                .withCostPriors(priors).withProjectionMaxAgeMillis(0));
+        for (int i = 1; i <= 4; i++) {
+            scheduler.workerJoined(Workers.worker("w" + i, "shared", 1, "M"));
+        }
+        scheduler.modelsLoaded("w1", Set.of("M"));
+        VirtualRun run = new VirtualRun(clock, scheduler, a -> 10_000L * a.jobs().size(), 30_000);
+        for (int i = 1; i <= 4; i++) {
+            run.submitAt(0, aJob().id("J" + i).model("M"));
+        }
+        run.runToEnd();
+
+        return facts(
+                "jobs started at 0 s", (int) run.startedAt.values().stream().filter(t -> t == 0).count(),
+                "model switches", run.modelSwitches,
+                "J4 projected finish at submit ms", run.projectionAtSubmit.get("J4").finishAtMillis(),
+                "last finish ms", run.finishedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow());
+    }
+
+    private static Map<String, Object> realtimeFirst() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, SchedulerSettings.defaultTiers().toArray(TierConfig[]::new));
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        for (int i = 0; i < 5; i++) {
+            run.submitAt(0, aJob().id("h" + i).tier("high"));
+        }
+        run.submitAt(1_000, aJob().id("rt").tier("realtime").user("R"));
+        run.runToEnd();
+
+        return facts("realtime starts at ms", run.startedAt.get("rt"));
+    }
+
+    private static Map<String, Object> tierShares() {
+        FakeClock clock = new FakeClock();
+        long noPromotion = 86_400_000L;
+        FairScheduler scheduler = create(clock,
+                new TierConfig("high", 70, false, 10_000, noPromotion, List.of(), false),
+                new TierConfig("normal", 20, false, 10_000, noPromotion, List.of(), false),
+                new TierConfig("low", 10, false, 10_000, noPromotion, List.of(), false));
+        for (int i = 1; i <= 4; i++) {
+            warmWorker(scheduler, "w" + i);
+        }
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        for (String tier : List.of("high", "normal", "low")) {
+            for (int i = 0; i < 1_000; i++) {
+                run.submitAt(0, aJob().tier(tier).user(tier + (i % 2)));
+            }
+        }
+        run.runUntil(500_000);
+
+        double total = run.busyMillisByTier.values().stream().mapToLong(Long::longValue).sum();
+        return facts(
+                "high share %", Math.round(100 * run.busyMillisByTier.get("high") / total),
+                "normal share %", Math.round(100 * run.busyMillisByTier.get("normal") / total),
+                "low share %", Math.round(100 * run.busyMillisByTier.get("low") / total));
+    }
+
+    private static Map<String, Object> maxWaitPromotion() {
+        return facts(
+                "low max wait within 30 s", lowMaxWait(30_000) <= 30_000,
+                "low max wait without promotion over 100 s", lowMaxWait(86_400_000L) > 100_000);
+    }
+
+    private static long lowMaxWait(long lowMaxWaitMillis) {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock,
+                new TierConfig("high", 99, false, 10_000, 86_400_000L, List.of(), false),
+                new TierConfig("low", 1, false, 10_000, lowMaxWaitMillis, List.of(), false));
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        for (int i = 0; i < 500; i++) {
+            run.submitAt(0, aJob().tier("high").user("h" + (i % 3)));
+        }
+        List<String> low = new ArrayList<>();
+        for (long t = 0; t < 600_000; t += 10_000) {
+            low.add("low" + t);
+            run.submitAt(t, aJob().id("low" + t).tier("low").user("L"));
+        }
+        run.runUntil(1_000_000);
+        long end = clock.millis();
+        return low.stream()
+                .mapToLong(id -> run.startedAt.getOrDefault(id, end) - run.jobs.get(id).submittedAtMillis())
+                .max().orElseThrow();
+    }
+
+    private static Map<String, Object> affinity() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, SchedulerSettings.defaultTiers().toArray(TierConfig[]::new));
+        scheduler.workerJoined(Workers.worker("w1", "shared", 1, "A", "B"));
+        scheduler.workerJoined(Workers.worker("w2", "shared", 1, "A", "B"));
+        scheduler.modelsLoaded("w1", Set.of("A"));
+        scheduler.modelsLoaded("w2", Set.of("B"));
+        VirtualRun run = new VirtualRun(clock, scheduler, a -> 2_000L * a.jobs().size(), 20_000);
+        for (int i = 0; i < 10; i++) {
+            run.submitAt(0, aJob().user("u1").model("A"));
+            run.submitAt(0, aJob().user("u2").model("B"));
+        }
+        run.runToEnd();
+
+        Map<String, Set<String>> models = new LinkedHashMap<>();
+        for (Assignment a : run.assignments) {
+            models.computeIfAbsent(a.workerId(), w -> new java.util.TreeSet<>()).add(a.batchKey().model());
+        }
+        return facts(
+                "model switches", run.modelSwitches,
+                "w1 models", models.get("w1"),
+                "w2 models", models.get("w2"));
+    }
+
+    private static Map<String, Object> batchOvertaking() {
+        return facts(
+                "batch with 8 overtakes", firstBatchUsers(8),
+                "batch with 0 overtakes", firstBatchUsers(0));
+    }
+
+    private static List<String> firstBatchUsers(int maxOvertakes) {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults().withMaxOvertakes(maxOvertakes));
+        scheduler.workerJoined(Workers.worker("w1", "shared", 4, "K1", "K2"));
+        for (int i = 1; i <= 10; i++) {
+            scheduler.submit(aJob().user("u" + i).model(i % 2 == 1 ? "K1" : "K2").build());
+        }
+        return scheduler.decide().get(0).jobs().stream().map(Job::user).toList();
+    }
+
+    private static Map<String, Object> pools() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, SchedulerSettings.defaultTiers().toArray(TierConfig[]::new));
+        scheduler.workerJoined(Workers.worker("d1", "dedicated", 1, "m1"));
+        scheduler.workerJoined(Workers.worker("s1", "shared", 1, "m1"));
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        run.submitAt(0, aJob().id("h").tier("high").user("H"));
+        run.submitAt(0, aJob().id("l1").tier("low").user("L"));
+        run.submitAt(0, aJob().id("l2").tier("low").user("L"));
+        run.runToEnd();
+
+        Map<String, String> workerOf = new LinkedHashMap<>();
+        for (Assignment a : run.assignments) {
+            a.jobs().forEach(j -> workerOf.put(j.id(), a.workerId()));
+        }
+        return facts(
+                "high job worker", workerOf.get("h"),
+                "low job worker", workerOf.get("l1"),
+                "second low job waits for s1", workerOf.get("l2").equals("s1") && run.startedAt.get("l2") == 2_000L);
+    }
+
+    // ---- table plumbing -----------------------------------------------------------------------
+
+    /** Joins a shared-pool worker that already has model m1 loaded. */
+    private static void warmWorker(FairScheduler scheduler, String id) {
+        scheduler.workerJoined(Workers.shared(id));
+        scheduler.modelsLoaded(id, Set.of("m1"));
+    }
+
+    private static FairScheduler create(FakeClock clock, TierConfig... tiers) {
+        return FairScheduler.create(clock, SchedulerSettings.defaults()
+                .withTiers(List.of(tiers))
+                .withProjectionMaxAgeMillis(0));
+    }
+
+    private static Map<String, Object> facts(Object... keysAndValues) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            facts.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return facts;
+    }
+
+    private static String sideBySide(Map<String, Object> expected, Map<String, Object> actual) {
+        StringBuilder table = new StringBuilder(String.format("%n%-45s %-30s %-30s%n", "fact", "expected", "actual"));
+        for (String key : expected.keySet()) {
+            Object want = expected.get(key);
+            Object got = actual.get(key);
+            String mark = java.util.Objects.equals(want, got) ? " " : "≠";
+            table.append(String.format("%s %-43s %-30s %-30s%n", mark, key, want, got));
+        }
+        return table.toString();
+    }
+
+    record Scenario(String name, Supplier<Map<String, Object>> run, Map<String, Object> expected) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}
