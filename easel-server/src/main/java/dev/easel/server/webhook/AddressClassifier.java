@@ -16,7 +16,7 @@ import java.util.Optional;
  * this, {@code ::ffff:127.0.0.1} or {@code 64:ff9b::a9fe:a9fe} would reach the loopback or the
  * metadata service through a translator. Teredo (2001::/32) hides its IPv4 address behind an XOR,
  * so the whole prefix is reserved. The metadata addresses are checked before the ranges that
- * contain them, so that a report says "cloud metadata", not "link-local".
+ * contain them, so that a report names "cloud metadata", not "link-local".
  *
  * <p>Stateless and thread-safe.
  */

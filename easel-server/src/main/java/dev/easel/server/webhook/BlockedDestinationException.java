@@ -37,7 +37,14 @@ public final class BlockedDestinationException extends UnknownHostException {
     }
 
     private static String describe(String host, InetAddress address, BlockedAddressKind kind) {
-        String target = address == null ? "host " + host : "host " + host + " resolves to " + address.getHostAddress() + ", which";
+        String target;
+        if (address == null) {
+            target = "host " + host;
+        } else if (DestinationGuard.normaliseHost(host).equals(address.getHostAddress())) {
+            target = "address " + address.getHostAddress();
+        } else {
+            target = "host " + host + " resolves to " + address.getHostAddress() + ", which";
+        }
         return target + " is a " + kind.wireName().replace('_', ' ') + " address, and webhooks may not be sent there"
                 + " unless the address is on the allowlist (easel.webhooks.allowlist)";
     }

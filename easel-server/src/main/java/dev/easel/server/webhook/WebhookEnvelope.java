@@ -1,9 +1,9 @@
 package dev.easel.server.webhook;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -16,7 +16,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record WebhookEnvelope(WebhookEventType type, Instant occurredAt, Map<String, Object> data) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Map keys are sorted at every depth, so the same data always gives the same bytes.
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    /** The wire form; a record keeps {@code type, timestamp, data} in this order. */
+    private record Body(String type, String timestamp, Map<String, Object> data) {
+    }
 
     public WebhookEnvelope {
         Objects.requireNonNull(type, "type");
@@ -29,10 +36,6 @@ public record WebhookEnvelope(WebhookEventType type, Instant occurredAt, Map<Str
      * is signed and sent on every attempt, byte for byte.
      */
     public byte[] toJson() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type.envelopeType());
-        body.put("timestamp", occurredAt.toString());
-        body.put("data", new java.util.TreeMap<>(data));
-        return JSON.writeValueAsBytes(body);
+        return JSON.writeValueAsBytes(new Body(type.envelopeType(), occurredAt.toString(), data));
     }
 }
