@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Generation platform for AIGC image products.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ServeCommand.class,
             dev.easel.engine.cli.GenerateCommand.class,
         })
 public final class EaselCommand implements Runnable {

@@ -1,0 +1,34 @@
+package dev.easel.server.api;
+
+import dev.easel.server.config.EaselProperties;
+import dev.easel.server.events.TaskEvents;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Web beans of the API: problem answers, the body size limit and SSE streams. */
+@Configuration(proxyBeanMethods = false)
+class ApiConfiguration {
+
+    @Bean
+    ProblemWriter problemWriter(MessageSource messages, JsonMapper json) {
+        return new ProblemWriter(messages, json);
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeFilter> bodySizeFilter(EaselProperties properties, ProblemWriter problems) {
+        FilterRegistrationBean<BodySizeFilter> registration =
+                new FilterRegistrationBean<>(new BodySizeFilter(properties.getApi().getMaxBodyBytes(), problems));
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
+    }
+
+    @Bean(destroyMethod = "close")
+    TaskEventStreams taskEventStreams(TaskEvents events, EaselProperties properties) {
+        return new TaskEventStreams(events, properties.getEvents().getStreamTimeout(), properties.getEvents().getHeartbeat());
+    }
+}

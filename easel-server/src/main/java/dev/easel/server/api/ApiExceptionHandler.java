@@ -1,0 +1,155 @@
+package dev.easel.server.api;
+
+import dev.easel.server.task.RequestRejectedException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.net.URI;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every failure of an API request into a problem+json answer (RFC 9457) that names the
+ * field, the value and the limit. A user's mistake is always a 4xx; only a bug is a 500, logged
+ * with its stack trace and answered without one.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final ProblemWriter problems;
+
+    ApiExceptionHandler(ProblemWriter problems) {
+        this.problems = problems;
+    }
+
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> rejected(RequestRejectedException e, HttpServletRequest request) {
+        return answer(e.status(), e.code(), e.field(), e.value(), e.limit(), request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        return answer(400, "invalid_query", e.getName(), e.getValue(), "a value of type " + e.getRequiredType(), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        log.atError().addKeyValue("path", request.getRequestURI()).setCause(e).log("request failed unexpectedly");
+        return answer(500, "internal_error", null, null, null, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servlet = (HttpServletRequest) request.resolveReference(WebRequest.REFERENCE_REQUEST);
+        Throwable cause = e.getCause();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException tooLarge) {
+                return answer(413, "payload_too_large", "body", null, "at most " + tooLarge.maxBytes() + " bytes", servlet);
+            }
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return answer(400, "unknown_field", path(unknown), unknown.getPropertyName(), "known fields: " + known, servlet);
+        }
+        if (cause instanceof InvalidFormatException format) {
+            return answer(400, "wrong_type", path(format), format.getValue(), "a value of type " + typeName(format.getTargetType()), servlet);
+        }
+        if (cause instanceof MismatchedInputException mismatch) {
+            String field = path(mismatch);
+            if (field.isEmpty()) {
+                return answer(400, "malformed_json", "body", null, "a JSON object", servlet);
+            }
+            return answer(400, "wrong_type", field, null, "a value of type " + typeName(mismatch.getTargetType()), servlet);
+        }
+        if (cause instanceof StreamReadException || cause instanceof JacksonException) {
+            String location = cause instanceof StreamReadException read && read.getLocation() != null
+                    ? "line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr() : "";
+            return answer(400, "malformed_json", "body", null, location, servlet);
+        }
+        return answer(400, "malformed_json", "body", null, "a JSON object", servlet);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servlet = (HttpServletRequest) request.resolveReference(WebRequest.REFERENCE_REQUEST);
+        return answer(415, "unsupported_media_type", "Content-Type", String.valueOf(e.getContentType()), MediaType.APPLICATION_JSON_VALUE, servlet);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e, HttpHeaders headers,
+                                                                         HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servlet = (HttpServletRequest) request.resolveReference(WebRequest.REFERENCE_REQUEST);
+        return answer(405, "method_not_allowed", "method", e.getMethod(), String.join(", ", e.getSupportedMethods() == null
+                ? new String[0] : e.getSupportedMethods()), servlet);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servlet = (HttpServletRequest) request.resolveReference(WebRequest.REFERENCE_REQUEST);
+        return answer(404, "not_found", "path", servlet.getRequestURI(), null, servlet);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers, HttpStatusCode status,
+                                                             WebRequest request) {
+        HttpServletRequest servlet = (HttpServletRequest) request.resolveReference(WebRequest.REFERENCE_REQUEST);
+        if (status.is5xxServerError()) {
+            log.atError().addKeyValue("path", servlet.getRequestURI()).setCause(e).log("request failed");
+        }
+        return answer(status.value(), "bad_request", null, null, e.getMessage(), servlet);
+    }
+
+    private ResponseEntity<Object> answer(int status, String code, String field, Object value, String limit, HttpServletRequest request) {
+        ProblemDetail problem = problems.problem(status, code, field, value, limit, ProblemWriter.locale());
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static String path(DatabindException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == null) {
+            return "unknown";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "object";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "number";
+        }
+        return type.getSimpleName();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.easel.server.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Builds RFC 9457 problem details with localized title and detail from the message bundle
+ * ({@code problem.<code>.title} and {@code problem.<code>.detail}, arguments field, value and
+ * limit). Besides the standard members, each problem carries {@code code}, and {@code field},
+ * {@code value} and {@code limit} where they apply. Thread-safe.
+ */
+final class ProblemWriter {
+
+    private final MessageSource messages;
+    private final JsonMapper json;
+
+    ProblemWriter(MessageSource messages, JsonMapper json) {
+        this.messages = messages;
+        this.json = json;
+    }
+
+    /** Returns the problem for a rejection, in the request's locale. */
+    ProblemDetail problem(int status, String code, String field, Object value, String limit, Locale locale) {
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatusCode.valueOf(status));
+        problem.setType(URI.create("urn:easel:problem:" + code.replace('_', '-')));
+        String shownValue = value == null ? "" : abbreviate(String.valueOf(value));
+        Object[] args = {field == null ? "" : field, shownValue, limit == null ? "" : limit};
+        problem.setTitle(messages.getMessage("problem." + code + ".title", args, code, locale));
+        problem.setDetail(messages.getMessage("problem." + code + ".detail", args, code, locale));
+        problem.setProperty("code", code);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        if (value != null) {
+            problem.setProperty("value", value instanceof Number || value instanceof Boolean ? value : shownValue);
+        }
+        if (limit != null) {
+            problem.setProperty("limit", limit);
+        }
+        return problem;
+    }
+
+    /** Writes a problem directly to a response, for filters that run before Spring MVC. */
+    void write(HttpServletRequest request, HttpServletResponse response, int status, String code, String field, Object value,
+               String limit) throws IOException {
+        Locale locale = request.getLocale() == null ? Locale.ENGLISH : request.getLocale();
+        ProblemDetail problem = problem(status, code, field, value, limit, locale);
+        problem.setInstance(URI.create(request.getRequestURI()));
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Connection", "close");
+        response.getWriter().write(json.writeValueAsString(problem));
+    }
+
+    /** Returns the locale of the current request. */
+    static Locale locale() {
+        return LocaleContextHolder.getLocale();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+}

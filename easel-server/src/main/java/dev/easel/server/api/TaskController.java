@@ -1,0 +1,150 @@
+package dev.easel.server.api;
+
+import dev.easel.core.task.TaskState;
+import dev.easel.server.config.EaselProperties;
+import dev.easel.server.events.TaskEvents;
+import dev.easel.server.store.TaskPage;
+import dev.easel.server.store.TaskRecord;
+import dev.easel.server.store.TaskStore;
+import dev.easel.server.task.RequestRejectedException;
+import dev.easel.server.task.SubmittedTask;
+import dev.easel.server.task.TaskRequest;
+import dev.easel.server.task.TaskService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The task endpoints of API version 1. */
+@RestController
+@RequestMapping("/v1/tasks")
+@Tag(name = "tasks", description = "Submit, follow and cancel generation tasks")
+class TaskController {
+
+    /** Header naming the caller until API keys exist. */
+    static final String USER_HEADER = "X-Easel-User";
+
+    private final TaskService tasks;
+    private final TaskStore store;
+    private final TaskViews views;
+    private final TaskEventStreams streams;
+    private final EaselProperties properties;
+
+    TaskController(TaskService tasks, TaskStore store, TaskEvents events, TaskEventStreams streams, EaselProperties properties) {
+        this.tasks = tasks;
+        this.store = store;
+        this.views = new TaskViews(store, events);
+        this.streams = streams;
+        this.properties = properties;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Submit a task",
+            description = "Validates the parameters against the model's schema, stores the task and queues it. "
+                    + "Answers 202 only after the task is durable. Body: {\"model\": \"tiny-sd\", \"capability\": \"txt2img\", "
+                    + "\"params\": {\"prompt\": \"...\"}, \"tier\": \"normal\"}; capability may be left out when the model has one.")
+    ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request, @Parameter(hidden = true)
+            @RequestHeader(value = USER_HEADER, required = false) String user) {
+        SubmittedTask submitted = tasks.submit(user(user), request);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/v1/tasks/" + submitted.task().id()))
+                .body(views.accepted(submitted.task(), submitted.placement()));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read a task", description = "Status, position and ETA, progress, attempts, outputs with recipes, and the timeline.")
+    Map<String, Object> get(@PathVariable String id, @Parameter(hidden = true)
+            @RequestHeader(value = USER_HEADER, required = false) String user) {
+        TaskRecord task = tasks.find(user(user), id);
+        return views.full(task, tasks.projection(task));
+    }
+
+    @GetMapping
+    @Operation(summary = "List the caller's tasks", description = "Newest first. status takes a comma-separated list of states; "
+            + "cursor takes next_cursor of the previous page.")
+    Map<String, Object> list(@RequestParam(required = false) String status,
+                             @RequestParam(required = false) String cursor,
+                             @RequestParam(required = false) Integer limit,
+                             @Parameter(hidden = true) @RequestHeader(value = USER_HEADER, required = false) String user) {
+        int max = properties.getApi().getMaxPageSize();
+        int pageSize = limit == null ? Math.min(20, max) : limit;
+        if (pageSize < 1 || pageSize > max) {
+            throw new RequestRejectedException(400, "invalid_query", "limit", pageSize, "from 1 to " + max);
+        }
+        TaskPage page = store.listTasks(user(user), statuses(status), cursor, pageSize);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", views.summaries(page.items()));
+        body.put("next_cursor", page.nextCursor());
+        return body;
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a task", description = "A queued task is canceled at once (200); a running one stops at its next "
+            + "step boundary (202, cancel_requested true); a finished one is not changed (409).")
+    ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, @Parameter(hidden = true)
+            @RequestHeader(value = USER_HEADER, required = false) String user) {
+        TaskService.CancelResult result = tasks.cancel(user(user), id);
+        Map<String, Object> body = views.full(result.task(), java.util.Optional.empty());
+        return ResponseEntity.status(result.stopping() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(body);
+    }
+
+    @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Follow a task", description = "Server-Sent Events: transition, progress and position events, each with an id. "
+            + "Reconnect with Last-Event-ID to receive exactly the events after it. The stream ends after a terminal transition. "
+            + "When the server no longer holds the stream (restart, or idle past the retention), a reconnect replays the stored "
+            + "transitions from the start.")
+    SseEmitter events(@PathVariable String id,
+                      @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                      @Parameter(hidden = true) @RequestHeader(value = USER_HEADER, required = false) String user) {
+        TaskRecord task = tasks.find(user(user), id);
+        return streams.open(task.id(), lastEventId);
+    }
+
+    // TODO: the caller comes from the X-Easel-User header (default "anonymous") until users and
+    // API keys exist; the header is trusted as given, so this is not access control yet.
+    private static String user(String header) {
+        if (header == null || header.isBlank()) {
+            return "anonymous";
+        }
+        if (header.length() > 200) {
+            throw new RequestRejectedException(400, "invalid_header", USER_HEADER, header.substring(0, 40) + "...", "at most 200 characters");
+        }
+        return header;
+    }
+
+    private static Set<TaskState> statuses(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return Set.of();
+        }
+        Set<TaskState> states = EnumSet.noneOf(TaskState.class);
+        for (String name : filter.split(",")) {
+            String trimmed = name.trim();
+            TaskState state = Arrays.stream(TaskState.values())
+                    .filter(s -> s.wireName().equals(trimmed.toLowerCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElseThrow(() -> new RequestRejectedException(400, "invalid_query", "status", trimmed,
+                            "one of: queued, running, retrying, succeeded, failed, canceled, expired"));
+            states.add(state);
+        }
+        return states;
+    }
+}

@@ -1,0 +1,556 @@
+package dev.easel.server.dispatch;
+
+import dev.easel.core.schedule.Assignment;
+import dev.easel.core.schedule.Job;
+import dev.easel.core.schedule.Projection;
+import dev.easel.core.schedule.QueueFullException;
+import dev.easel.core.schedule.Scheduler;
+import dev.easel.core.schedule.TierConfig;
+import dev.easel.core.schedule.WorkerSpec;
+import dev.easel.server.events.TaskEvents;
+import dev.easel.server.metrics.EaselMetrics;
+import dev.easel.server.task.JobLifecycle;
+import dev.easel.server.worker.WorkerPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Drives the {@link Scheduler} in real time. One thread owns the scheduler and every map below;
+ * other threads talk to it only by queuing commands, most of which complete a future.
+ *
+ * <p>Implementation notes. Each turn of the loop runs in phases:
+ * <ol>
+ *   <li>run the queued commands (admit, enqueue, cancel, progress, batch finished, retry);</li>
+ *   <li>fire due timers (retries after backoff, cancel grace periods, position refreshes);</li>
+ *   <li>ask the scheduler to decide, and start each assignment: the store marks its jobs
+ *       running (asynchronously, never blocking this thread), then a worker thread runs it;</li>
+ *   <li>answer the submits of this turn with their queue position and ETA.</li>
+ * </ol>
+ * A submit is admitted in two steps so that the tier's queue limit holds before the task is
+ * stored: {@link #admit} reserves a place, the caller stores the task, then {@link #enqueue}
+ * turns the reservation into a queued job (or {@link #release} gives it back).
+ *
+ * <p>A cancel of a running batch sets its cancellation flag; if the batch is still running when
+ * the grace period ends, the loop abandons it: the scheduler frees the slot, the canceled jobs
+ * end canceled, the other jobs of the batch retry, and whatever the stuck call returns later is
+ * discarded.
+ */
+public final class DispatchLoop implements BatchReports {
+
+    /** Result of a cancel as the loop sees it. */
+    public enum CancelOutcome {
+        /** The job was waiting (queued or in backoff) and left the queue. */
+        REMOVED,
+        /** The job is running; it stops at the next step boundary. */
+        RUNNING,
+        /** The loop does not hold the job: it finished, or never entered the queue. */
+        NOT_HELD
+    }
+
+    /**
+     * Where a job stands right after it entered the queue.
+     *
+     * @param projection the scheduler's projection, or empty when the job was dispatched at once
+     * @param dispatched whether the job already left the queue for a worker
+     */
+    public record Placement(Optional<Projection> projection, boolean dispatched) {
+    }
+
+    private record Timer(long dueAtMillis, long sequence, Runnable action) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer other) {
+            int byTime = Long.compare(dueAtMillis, other.dueAtMillis);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchLoop.class);
+    private static final long IDLE_DECIDE_MILLIS = 200;
+    private static final long POSITION_REFRESH_MILLIS = 1_000;
+    private static final long EVICT_MILLIS = 60_000;
+
+    private final Scheduler scheduler;
+    private final WorkerPool workers;
+    private final JobLifecycle lifecycle;
+    private final TaskEvents events;
+    private final EaselMetrics metrics;
+    private final Duration cancelGrace;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final ExecutorService settler = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "easel-dispatch-settle");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    // Owned by the loop thread.
+    private final Map<String, JobTicket> queued = new HashMap<>();
+    private final Map<String, Long> queuedSince = new HashMap<>();
+    private final Map<String, Integer> queuedByTier = new HashMap<>();
+    private final Map<String, Integer> queuedByTierUser = new HashMap<>();
+    private final Map<String, Integer> reservedByTier = new HashMap<>();
+    private final Map<String, Integer> reservedByTierUser = new HashMap<>();
+    private final Map<String, RunningBatch> batches = new HashMap<>();
+    private final Map<String, String> batchOfTask = new HashMap<>();
+    private final Map<String, JobTicket> retrying = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final List<Map.Entry<String, CompletableFuture<Placement>>> awaitingPlacement = new ArrayList<>();
+    private Map<String, TierConfig> tiers = new HashMap<>();
+    private long timerSequence;
+    private boolean dirty = true;
+    private long lastDecideMillis;
+
+    private volatile Map<String, Integer> queuedSnapshot = Map.of();
+    private volatile boolean running;
+    private volatile long lastTurnMillis = System.currentTimeMillis();
+    private Thread thread;
+
+    public DispatchLoop(Scheduler scheduler, WorkerPool workers, JobLifecycle lifecycle, TaskEvents events, EaselMetrics metrics,
+                        Duration cancelGrace) {
+        this.scheduler = scheduler;
+        this.workers = workers;
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.metrics = metrics;
+        this.cancelGrace = cancelGrace;
+        for (TierConfig tier : scheduler.tiers()) {
+            tiers.put(tier.name(), tier);
+        }
+    }
+
+    // ---------------------------------------------------------------- start and stop
+
+    /**
+     * Registers the workers, takes over the recovered jobs, and starts the loop thread.
+     *
+     * @param queuedNow jobs to queue at once (queued in the store)
+     * @param retryAt   jobs to queue later (retrying), with the time each is due
+     */
+    public synchronized void start(List<JobTicket> queuedNow, Map<JobTicket, Long> retryAt) {
+        for (WorkerSpec worker : workers.workers()) {
+            scheduler.workerJoined(worker);
+            scheduler.modelsLoaded(worker.id(), worker.models());
+        }
+        for (JobTicket ticket : queuedNow) {
+            try {
+                submitToScheduler(ticket, System.currentTimeMillis());
+            } catch (QueueFullException e) {
+                scheduleRetry(ticket, System.currentTimeMillis() + 1_000);
+            }
+        }
+        retryAt.forEach(this::scheduleRetry);
+        long now = System.currentTimeMillis();
+        addTimer(now + POSITION_REFRESH_MILLIS, this::refreshPositions);
+        addTimer(now + EVICT_MILLIS, this::evictStreams);
+        running = true;
+        thread = new Thread(this::runLoop, "easel-dispatch");
+        thread.setDaemon(true);
+        thread.start();
+        log.atInfo().addKeyValue("workers", workers.workers().size()).addKeyValue("queued", queuedNow.size())
+                .addKeyValue("retrying", retryAt.size()).log("dispatch loop started");
+    }
+
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        settler.shutdownNow();
+    }
+
+    /** Returns whether the loop thread runs and turned recently. */
+    public boolean isHealthy() {
+        return running && thread != null && thread.isAlive() && System.currentTimeMillis() - lastTurnMillis < 10_000;
+    }
+
+    /** Returns the number of queued jobs per tier, as of the loop's last turn. */
+    public Map<String, Integer> queuedByTier() {
+        return queuedSnapshot;
+    }
+
+    /** Returns the configured tier names. */
+    public List<String> tierNames() {
+        return scheduler.tiers().stream().map(TierConfig::name).toList();
+    }
+
+    // ---------------------------------------------------------------- commands from other threads
+
+    /**
+     * Reserves a place in the job's tier and returns the job's estimated cost in
+     * accelerator-seconds. Fails with {@link QueueFullException} when the tier, or the user's
+     * share of it, is full, and with {@link IllegalArgumentException} for an unknown tier.
+     */
+    public CompletableFuture<Double> admit(Job job) {
+        return call(() -> {
+            TierConfig tier = tiers.get(job.tier());
+            if (tier == null) {
+                throw new IllegalArgumentException("unknown tier " + job.tier());
+            }
+            String userKey = job.tier() + "\u0000" + job.user();
+            int inTier = queuedByTier.getOrDefault(job.tier(), 0) + reservedByTier.getOrDefault(job.tier(), 0);
+            if (inTier >= tier.maxQueued()) {
+                throw new QueueFullException(tier.name(), tier.maxQueued());
+            }
+            int ofUser = queuedByTierUser.getOrDefault(userKey, 0) + reservedByTierUser.getOrDefault(userKey, 0);
+            if (tier.maxQueuedPerUser() > 0 && ofUser >= tier.maxQueuedPerUser()) {
+                throw new QueueFullException(tier.name(), job.user(), tier.maxQueuedPerUser());
+            }
+            reservedByTier.merge(job.tier(), 1, Integer::sum);
+            reservedByTierUser.merge(userKey, 1, Integer::sum);
+            return scheduler.estimateCostSeconds(job);
+        });
+    }
+
+    /** Gives back a reservation whose task could not be stored. */
+    public void release(Job job) {
+        post(() -> releaseReservation(job));
+    }
+
+    /** Queues a stored job under its reservation; completes with its placement after this turn's decisions. */
+    public CompletableFuture<Placement> enqueue(JobTicket ticket) {
+        CompletableFuture<Placement> placement = new CompletableFuture<>();
+        post(() -> {
+            releaseReservation(ticket.job());
+            try {
+                submitToScheduler(ticket, System.currentTimeMillis());
+                awaitingPlacement.add(Map.entry(ticket.jobId(), placement));
+            } catch (RuntimeException e) {
+                placement.completeExceptionally(e);
+            }
+        });
+        return placement;
+    }
+
+    /** Takes a job out of the queue, or asks its running batch to stop. */
+    public CompletableFuture<CancelOutcome> cancel(String taskId, String jobId) {
+        return call(() -> {
+            if (scheduler.cancel(jobId)) {
+                forgetQueued(jobId);
+                return CancelOutcome.REMOVED;
+            }
+            if (retrying.remove(taskId) != null) {
+                return CancelOutcome.REMOVED;
+            }
+            String batchId = batchOfTask.get(taskId);
+            if (batchId != null) {
+                RunningBatch batch = batches.get(batchId);
+                batch.requestCancel(taskId);
+                addTimer(System.currentTimeMillis() + cancelGrace.toMillis(), () -> escalate(batchId));
+                return CancelOutcome.RUNNING;
+            }
+            return CancelOutcome.NOT_HELD;
+        });
+    }
+
+    /** Returns the projection of a queued job. */
+    public CompletableFuture<Optional<Projection>> projection(String jobId) {
+        return call(() -> queued.containsKey(jobId) ? scheduler.projection(jobId) : Optional.empty());
+    }
+
+    @Override
+    public void progress(String batchId, int step, int total) {
+        post(() -> {
+            if (batches.containsKey(batchId)) {
+                scheduler.batchProgress(batchId, step, total);
+            }
+        });
+    }
+
+    @Override
+    public void finished(String batchId, long runMillis, boolean succeeded) {
+        post(() -> {
+            RunningBatch batch = batches.remove(batchId);
+            if (batch == null) {
+                return;
+            }
+            batch.tickets().forEach(t -> batchOfTask.remove(t.taskId()));
+            scheduler.batchFinished(batchId, runMillis, succeeded);
+            dirty = true;
+        });
+    }
+
+    @Override
+    public void retryLater(JobTicket ticket, OptionalLong dueAtMillis) {
+        if (dueAtMillis.isPresent()) {
+            post(() -> scheduleRetry(ticket, dueAtMillis.getAsLong()));
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void runLoop() {
+        while (running) {
+            try {
+                turn();
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                log.atError().setCause(e).log("dispatch loop turn failed; continuing");
+            }
+        }
+    }
+
+    private void turn() throws InterruptedException {
+        // 1. Commands.
+        long now = System.currentTimeMillis();
+        long wait = Math.max(1, Math.min(IDLE_DECIDE_MILLIS, nextTimerDelay(now)));
+        Runnable first = inbox.poll(wait, TimeUnit.MILLISECONDS);
+        if (first != null) {
+            runCommand(first);
+            Runnable next;
+            int drained = 0;
+            while (drained++ < 10_000 && (next = inbox.poll()) != null) {
+                runCommand(next);
+            }
+        }
+
+        // 2. Timers.
+        now = System.currentTimeMillis();
+        while (!timers.isEmpty() && timers.peek().dueAtMillis() <= now) {
+            runCommand(timers.poll().action());
+        }
+
+        // 3. Decisions.
+        if (dirty || now - lastDecideMillis >= IDLE_DECIDE_MILLIS) {
+            dirty = false;
+            lastDecideMillis = now;
+            for (Assignment assignment : scheduler.decide()) {
+                startBatch(assignment, now);
+            }
+            queuedSnapshot = Map.copyOf(queuedByTier);
+        }
+
+        // 4. Placements of this turn's submits.
+        answerPlacements();
+        lastTurnMillis = now;
+    }
+
+    private void runCommand(Runnable command) {
+        try {
+            command.run();
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).log("dispatch command failed");
+        }
+    }
+
+    private void startBatch(Assignment assignment, long now) {
+        List<JobTicket> tickets = new ArrayList<>();
+        List<Long> waitStarts = new ArrayList<>();
+        for (Job job : assignment.jobs()) {
+            JobTicket ticket = queued.get(job.id());
+            if (ticket == null) {
+                log.atError().addKeyValue("job_id", job.id()).log("scheduler assigned a job the loop does not hold");
+                continue;
+            }
+            waitStarts.add(queuedSince.getOrDefault(job.id(), now));
+            forgetQueued(job.id());
+            tickets.add(ticket.withAttempts(ticket.attempts() + 1));
+        }
+        RunningBatch batch = new RunningBatch(assignment, tickets, now);
+        batches.put(assignment.batchId(), batch);
+        tickets.forEach(t -> batchOfTask.put(t.taskId(), assignment.batchId()));
+
+        List<CompletableFuture<Boolean>> starts = new ArrayList<>();
+        for (int i = 0; i < tickets.size(); i++) {
+            JobTicket ticket = tickets.get(i);
+            starts.add(lifecycle.start(ticket, assignment.workerId(), ticket.attempts(), now, waitStarts.get(i)));
+        }
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
+                .whenComplete((ignored, failure) -> post(() -> launch(assignment.batchId(), starts, failure)));
+    }
+
+    private void launch(String batchId, List<CompletableFuture<Boolean>> starts, Throwable failure) {
+        RunningBatch planned = batches.get(batchId);
+        if (planned == null) {
+            return;
+        }
+        List<JobTicket> started = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            if (failure == null && starts.get(i).join()) {
+                started.add(planned.tickets().get(i));
+            } else {
+                batchOfTask.remove(planned.tickets().get(i).taskId());
+            }
+        }
+        if (failure != null) {
+            log.atError().addKeyValue("batch_id", batchId).setCause(failure).log("could not mark a batch running; its jobs stay queued in the store");
+        }
+        if (started.isEmpty()) {
+            batches.remove(batchId);
+            scheduler.batchFinished(batchId, 0, false);
+            dirty = true;
+            return;
+        }
+        RunningBatch batch = planned.withTickets(started);
+        batches.put(batchId, batch);
+        scheduler.batchStarted(batchId);
+        metrics.batchStarted(started.get(0).model(), started.size());
+        workers.execute(batch, this);
+    }
+
+    private void escalate(String batchId) {
+        RunningBatch batch = batches.get(batchId);
+        if (batch == null || !batch.abandon()) {
+            return;
+        }
+        long elapsed = System.currentTimeMillis() - batch.startedAtMillis();
+        log.atWarn().addKeyValue("batch_id", batchId).addKeyValue("worker", batch.workerId())
+                .addKeyValue("grace_ms", cancelGrace.toMillis())
+                .log("batch did not stop within the cancel grace period; abandoning it and freeing its worker slot");
+        batches.remove(batchId);
+        batch.tickets().forEach(t -> batchOfTask.remove(t.taskId()));
+        workers.interrupt(batchId);
+        scheduler.batchFinished(batchId, elapsed, false);
+        dirty = true;
+
+        String reason = "canceled by the user; the worker did not stop within " + cancelGrace.toSeconds()
+                + " s and its slot was given to other work";
+        settler.execute(() -> {
+            for (JobTicket ticket : batch.tickets()) {
+                if (batch.isCancelRequested(ticket.taskId())) {
+                    lifecycle.cancelRunning(ticket, reason, batch.startedAtMillis(), batch.workerId());
+                } else {
+                    OptionalLong due = lifecycle.fail(ticket, "its batch was abandoned after a stuck cancel", true,
+                            batch.startedAtMillis(), batch.workerId());
+                    retryLater(ticket, due);
+                }
+            }
+        });
+    }
+
+    private void answerPlacements() {
+        if (awaitingPlacement.isEmpty()) {
+            return;
+        }
+        Map<String, Projection> bulk = awaitingPlacement.size() > 1 ? bulkProjections() : Map.of();
+        for (Map.Entry<String, CompletableFuture<Placement>> entry : awaitingPlacement) {
+            String jobId = entry.getKey();
+            if (!queued.containsKey(jobId)) {
+                entry.getValue().complete(new Placement(Optional.empty(), true));
+                continue;
+            }
+            Projection projection = bulk.get(jobId);
+            Optional<Projection> found = projection != null ? Optional.of(projection) : scheduler.projection(jobId);
+            entry.getValue().complete(new Placement(found, false));
+        }
+        awaitingPlacement.clear();
+    }
+
+    private Map<String, Projection> bulkProjections() {
+        try {
+            return scheduler.projections();
+        } catch (UnsupportedOperationException e) {
+            return Map.of();
+        }
+    }
+
+    private void refreshPositions() {
+        var watched = events.watchedTasks();
+        if (!watched.isEmpty() && !queued.isEmpty()) {
+            Map<String, Projection> all = bulkProjections();
+            for (JobTicket ticket : queued.values()) {
+                if (!watched.contains(ticket.taskId())) {
+                    continue;
+                }
+                Projection projection = all.containsKey(ticket.jobId())
+                        ? all.get(ticket.jobId())
+                        : scheduler.projection(ticket.jobId()).orElse(null);
+                if (projection != null) {
+                    events.position(ticket.taskId(), projection.position(), projection.startAtMillis(), projection.finishAtMillis());
+                }
+            }
+        }
+        addTimer(System.currentTimeMillis() + POSITION_REFRESH_MILLIS, this::refreshPositions);
+    }
+
+    private void evictStreams() {
+        events.evictIdle();
+        addTimer(System.currentTimeMillis() + EVICT_MILLIS, this::evictStreams);
+    }
+
+    // ---------------------------------------------------------------- bookkeeping (loop thread)
+
+    private void submitToScheduler(JobTicket ticket, long now) {
+        scheduler.submit(ticket.job());
+        queued.put(ticket.jobId(), ticket);
+        queuedSince.put(ticket.jobId(), now);
+        queuedByTier.merge(ticket.job().tier(), 1, Integer::sum);
+        queuedByTierUser.merge(ticket.job().tier() + "\u0000" + ticket.job().user(), 1, Integer::sum);
+        dirty = true;
+    }
+
+    private void forgetQueued(String jobId) {
+        JobTicket ticket = queued.remove(jobId);
+        queuedSince.remove(jobId);
+        if (ticket != null) {
+            queuedByTier.merge(ticket.job().tier(), -1, Integer::sum);
+            queuedByTierUser.merge(ticket.job().tier() + "\u0000" + ticket.job().user(), -1, Integer::sum);
+        }
+    }
+
+    private void releaseReservation(Job job) {
+        reservedByTier.merge(job.tier(), -1, Integer::sum);
+        reservedByTierUser.merge(job.tier() + "\u0000" + job.user(), -1, Integer::sum);
+    }
+
+    private void scheduleRetry(JobTicket ticket, long dueAtMillis) {
+        retrying.put(ticket.taskId(), ticket);
+        addTimer(dueAtMillis, () -> {
+            if (retrying.remove(ticket.taskId()) == null) {
+                return;
+            }
+            try {
+                submitToScheduler(ticket, System.currentTimeMillis());
+            } catch (QueueFullException e) {
+                log.atWarn().addKeyValue("task_id", ticket.taskId()).addKeyValue("tier", ticket.job().tier())
+                        .log("tier full; the retry waits another second");
+                scheduleRetry(ticket, System.currentTimeMillis() + 1_000);
+            }
+        });
+    }
+
+    private void addTimer(long dueAtMillis, Runnable action) {
+        timers.add(new Timer(dueAtMillis, timerSequence++, action));
+    }
+
+    private long nextTimerDelay(long now) {
+        Timer next = timers.peek();
+        return next == null ? IDLE_DECIDE_MILLIS : next.dueAtMillis() - now;
+    }
+
+    private void post(Runnable command) {
+        inbox.add(command);
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        post(() -> {
+            try {
+                result.complete(query.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+}

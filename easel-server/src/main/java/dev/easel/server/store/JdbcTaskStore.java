@@ -1,0 +1,371 @@
+package dev.easel.server.store;
+
+import dev.easel.core.task.TaskState;
+import dev.easel.engine.Recipe;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * {@link TaskStore} on a JDBC database: SQLite (embedded) or PostgreSQL.
+ *
+ * <p>The SQL is the subset both databases run alike; the schema comes from the Flyway
+ * migrations under {@code db/migration}. Reads run on pooled connections; writes go through one
+ * {@link GroupCommitWriter}.
+ */
+public final class JdbcTaskStore implements TaskStore, AutoCloseable {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private static final String TASK_COLUMNS = "id, user_id, tier, model, model_version, capability, params_json, images, status,"
+            + " attempts, max_attempts, estimated_cost, queued_at, started_at, finished_at, updated_at, next_attempt_at,"
+            + " cancel_requested_at, worker_id, reason";
+
+    private final JdbcClient jdbc;
+    private final GroupCommitWriter writer;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    /**
+     * @param maxGroup          most writes per transaction
+     * @param groupSizeListener called after each commit with its number of writes (for metrics)
+     */
+    public JdbcTaskStore(DataSource dataSource, int maxGroup, IntConsumer groupSizeListener) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.writer = new GroupCommitWriter(dataSource, maxGroup, groupSizeListener);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public CompletableFuture<Void> create(NewTask task) {
+        String params = json.writeValueAsString(task.params());
+        return writer.submit(connection -> {
+            insertTask(connection, task, params);
+            insertJob(connection, task);
+            insertTransition(connection, task.id(), task.jobId(), null, TaskState.QUEUED, 0, task.queuedAt(), task.reason());
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> markRunning(String taskId, String workerId, int attempt, long at) {
+        String sql = "UPDATE tasks SET status = 'RUNNING', attempts = ?, started_at = ?, updated_at = ?, worker_id = ?,"
+                + " next_attempt_at = NULL, reason = ? WHERE id = ? AND status IN ('QUEUED', 'RETRYING')";
+        String reason = "attempt " + attempt + " started on worker " + workerId;
+        return writer.submit(connection -> {
+            TaskState from = currentState(connection, taskId);
+            int updated = update(connection, sql, attempt, at, at, workerId, reason, taskId);
+            if (updated == 0) {
+                return false;
+            }
+            updateJob(connection, taskId, TaskState.RUNNING, attempt, workerId, at);
+            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), from, TaskState.RUNNING, attempt, at, reason);
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> markRetrying(String taskId, int attempt, long at, long nextAttemptAt, String reason) {
+        String sql = "UPDATE tasks SET status = 'RETRYING', updated_at = ?, next_attempt_at = ?, reason = ?,"
+                + " cancel_requested_at = NULL WHERE id = ? AND status = 'RUNNING' AND attempts = ?";
+        return writer.submit(connection -> {
+            if (update(connection, sql, at, nextAttemptAt, reason, taskId, attempt) == 0) {
+                return false;
+            }
+            updateJob(connection, taskId, TaskState.RETRYING, attempt, null, at);
+            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), TaskState.RUNNING, TaskState.RETRYING, attempt, at, reason);
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> markSucceeded(String taskId, int attempt, long at, List<OutputRecord> outputs, String reason) {
+        List<String> recipes = outputs.stream().map(o -> json.writeValueAsString(o.recipe())).toList();
+        String sql = "UPDATE tasks SET status = 'SUCCEEDED', finished_at = ?, updated_at = ?, reason = ?"
+                + " WHERE id = ? AND status = 'RUNNING' AND attempts = ?";
+        return writer.submit(connection -> {
+            if (update(connection, sql, at, at, reason, taskId, attempt) == 0) {
+                return false;
+            }
+            for (int i = 0; i < outputs.size(); i++) {
+                insertOutput(connection, outputs.get(i), recipes.get(i));
+            }
+            updateJob(connection, taskId, TaskState.SUCCEEDED, attempt, null, at);
+            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), TaskState.RUNNING, TaskState.SUCCEEDED, attempt, at, reason);
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> markFinished(String taskId, Set<TaskState> from, Integer attempt, TaskState to, long at,
+                                                   String reason) {
+        if (!to.isTerminal() || to == TaskState.SUCCEEDED) {
+            throw new IllegalArgumentException("markFinished takes FAILED, CANCELED or EXPIRED, not " + to);
+        }
+        String states = from.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+        String sql = "UPDATE tasks SET status = ?, finished_at = ?, updated_at = ?, reason = ?, next_attempt_at = NULL"
+                + " WHERE id = ? AND status IN (" + states + ")" + (attempt == null ? "" : " AND attempts = " + attempt.intValue());
+        return writer.submit(connection -> {
+            TaskState previous = currentState(connection, taskId);
+            int attempts = currentAttempts(connection, taskId);
+            if (update(connection, sql, to.name(), at, at, reason, taskId) == 0) {
+                return false;
+            }
+            updateJob(connection, taskId, to, attempts, null, at);
+            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), previous, to, attempts, at, reason);
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> requestCancel(String taskId, long at) {
+        String sql = "UPDATE tasks SET cancel_requested_at = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING'"
+                + " AND cancel_requested_at IS NULL";
+        String running = "SELECT 1 FROM tasks WHERE id = ? AND status = 'RUNNING'";
+        return writer.submit(connection -> {
+            update(connection, sql, at, at, taskId);
+            try (PreparedStatement statement = connection.prepareStatement(running)) {
+                statement.setString(1, taskId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<TaskRecord> findTask(String taskId) {
+        return jdbc.sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")
+                .param(taskId)
+                .query(taskMapper())
+                .optional();
+    }
+
+    @Override
+    public TaskPage listTasks(String user, Set<TaskState> statuses, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " FROM tasks WHERE user_id = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(user);
+        if (!statuses.isEmpty()) {
+            sql.append(" AND status IN (")
+                    .append(statuses.stream().map(s -> "?").collect(Collectors.joining(", ")))
+                    .append(')');
+            statuses.forEach(s -> params.add(s.name()));
+        }
+        if (cursor != null) {
+            sql.append(" AND id < ?");
+            params.add(cursor);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(limit + 1);
+
+        List<TaskRecord> rows = jdbc.sql(sql.toString()).params(params).query(taskMapper()).list();
+        if (rows.size() <= limit) {
+            return new TaskPage(rows, null);
+        }
+        List<TaskRecord> page = rows.subList(0, limit);
+        return new TaskPage(page, page.get(limit - 1).id());
+    }
+
+    @Override
+    public List<TransitionRecord> timeline(String taskId) {
+        return jdbc.sql("SELECT id, task_id, job_id, from_state, to_state, attempt, at, reason FROM transitions"
+                        + " WHERE task_id = ? ORDER BY id")
+                .param(taskId)
+                .query((rs, n) -> new TransitionRecord(
+                        rs.getLong("id"),
+                        rs.getString("task_id"),
+                        rs.getString("job_id"),
+                        stateOrNull(rs.getString("from_state")),
+                        TaskState.valueOf(rs.getString("to_state")),
+                        rs.getInt("attempt"),
+                        rs.getLong("at"),
+                        rs.getString("reason")))
+                .list();
+    }
+
+    @Override
+    public List<OutputRecord> outputsOf(String taskId) {
+        return jdbc.sql("SELECT * FROM outputs WHERE task_id = ? ORDER BY job_id, image_index")
+                .param(taskId)
+                .query(outputMapper())
+                .list();
+    }
+
+    @Override
+    public Optional<OutputRecord> findOutput(String outputId) {
+        return jdbc.sql("SELECT * FROM outputs WHERE id = ?").param(outputId).query(outputMapper()).optional();
+    }
+
+    @Override
+    public List<TaskRecord> unfinishedTasks() {
+        return jdbc.sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') ORDER BY id")
+                .query(taskMapper())
+                .list();
+    }
+
+    @Override
+    public void ping() {
+        jdbc.sql("SELECT 1").query(Integer.class).single();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private static void insertTask(Connection connection, NewTask task, String paramsJson) throws SQLException {
+        String sql = "INSERT INTO tasks (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?,"
+                + " NULL, NULL, ?, NULL, NULL, NULL, ?)";
+        update(connection, sql, task.id(), task.user(), task.tier(), task.model(), task.modelVersion(), task.capability(),
+                paramsJson, task.images(), task.maxAttempts(), task.estimatedCostSeconds(), task.queuedAt(), task.queuedAt(),
+                task.reason());
+    }
+
+    private static void insertJob(Connection connection, NewTask task) throws SQLException {
+        update(connection, "INSERT INTO jobs (id, task_id, step_index, status, attempts, updated_at) VALUES (?, ?, 0, 'QUEUED', 0, ?)",
+                task.jobId(), task.id(), task.queuedAt());
+    }
+
+    private static void updateJob(Connection connection, String taskId, TaskState state, int attempt, String workerId, long at)
+            throws SQLException {
+        String jobId = TaskRecord.jobIdOf(taskId, 0);
+        if (state == TaskState.RUNNING) {
+            update(connection, "UPDATE jobs SET status = ?, attempts = ?, worker_id = ?, started_at = ?, updated_at = ? WHERE id = ?",
+                    state.name(), attempt, workerId, at, at, jobId);
+        } else if (state.isTerminal()) {
+            update(connection, "UPDATE jobs SET status = ?, finished_at = ?, updated_at = ? WHERE id = ?", state.name(), at, at, jobId);
+        } else {
+            update(connection, "UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?", state.name(), at, jobId);
+        }
+    }
+
+    private static void insertTransition(Connection connection, String taskId, String jobId, TaskState from, TaskState to,
+                                         int attempt, long at, String reason) throws SQLException {
+        update(connection, "INSERT INTO transitions (task_id, job_id, from_state, to_state, attempt, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                taskId, jobId, from == null ? null : from.name(), to.name(), attempt, at, reason);
+    }
+
+    private static void insertOutput(Connection connection, OutputRecord output, String recipeJson) throws SQLException {
+        update(connection, "INSERT INTO outputs (id, task_id, job_id, image_index, path, media_type, size_bytes, sha256, width, height,"
+                        + " seed, recipe_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                output.id(), output.taskId(), output.jobId(), output.index(), output.path(), output.mediaType(), output.sizeBytes(),
+                output.sha256(), output.width(), output.height(), output.seed(), recipeJson, output.createdAt());
+    }
+
+    private static TaskState currentState(Connection connection, String taskId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT status FROM tasks WHERE id = ?")) {
+            statement.setString(1, taskId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? TaskState.valueOf(rows.getString(1)) : null;
+            }
+        }
+    }
+
+    private static int currentAttempts(Connection connection, String taskId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT attempts FROM tasks WHERE id = ?")) {
+            statement.setString(1, taskId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        }
+    }
+
+    private static int update(Connection connection, String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                bind(statement, i + 1, params[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof Integer number) {
+            statement.setInt(index, number);
+        } else if (value instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (value instanceof Double number) {
+            statement.setDouble(index, number);
+        } else {
+            throw new IllegalArgumentException("unsupported parameter type " + value.getClass().getName());
+        }
+    }
+
+    // ---------------------------------------------------------------- mapping
+
+    private RowMapper<TaskRecord> taskMapper() {
+        return (rs, n) -> new TaskRecord(
+                rs.getString("id"),
+                TaskRecord.jobIdOf(rs.getString("id"), 0),
+                rs.getString("user_id"),
+                rs.getString("tier"),
+                rs.getString("model"),
+                rs.getString("model_version"),
+                rs.getString("capability"),
+                json.readValue(rs.getString("params_json"), MAP),
+                rs.getInt("images"),
+                TaskState.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getInt("max_attempts"),
+                rs.getDouble("estimated_cost"),
+                rs.getLong("queued_at"),
+                longOrNull(rs, "started_at"),
+                longOrNull(rs, "finished_at"),
+                rs.getLong("updated_at"),
+                longOrNull(rs, "next_attempt_at"),
+                longOrNull(rs, "cancel_requested_at"),
+                rs.getString("worker_id"),
+                rs.getString("reason"));
+    }
+
+    private RowMapper<OutputRecord> outputMapper() {
+        return (rs, n) -> new OutputRecord(
+                rs.getString("id"),
+                rs.getString("task_id"),
+                rs.getString("job_id"),
+                rs.getInt("image_index"),
+                rs.getString("path"),
+                rs.getString("media_type"),
+                rs.getLong("size_bytes"),
+                rs.getString("sha256"),
+                rs.getInt("width"),
+                rs.getInt("height"),
+                rs.getLong("seed"),
+                json.readValue(rs.getString("recipe_json"), Recipe.class),
+                rs.getLong("created_at"));
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static TaskState stateOrNull(String name) {
+        return name == null ? null : TaskState.valueOf(name);
+    }
+}

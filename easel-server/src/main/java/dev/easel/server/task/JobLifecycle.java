@@ -1,0 +1,157 @@
+package dev.easel.server.task;
+
+import dev.easel.core.task.TaskState;
+import dev.easel.server.dispatch.JobTicket;
+import dev.easel.server.events.TaskEvents;
+import dev.easel.server.metrics.EaselMetrics;
+import dev.easel.server.store.OutputRecord;
+import dev.easel.server.store.TaskStore;
+import dev.easel.server.store.TransitionRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The state changes of a task's job, each in one order: store it, then tell (events, metrics,
+ * logs). Every method is a compare-and-set in the store, so a change that lost a race (a cancel
+ * against the end of the run) changes nothing and is reported as {@code false}.
+ *
+ * <p>Thread-safe. The blocking methods wait for the store's commit; call them from worker
+ * threads, never from the dispatch loop.
+ */
+public final class JobLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
+    private static final Set<TaskState> WAITING = EnumSet.of(TaskState.QUEUED, TaskState.RETRYING);
+
+    private final TaskStore store;
+    private final TaskEvents events;
+    private final EaselMetrics metrics;
+    private final RetryPolicy retry;
+
+    public JobLifecycle(TaskStore store, TaskEvents events, EaselMetrics metrics, RetryPolicy retry) {
+        this.store = store;
+        this.events = events;
+        this.metrics = metrics;
+        this.retry = retry;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /**
+     * Starts an attempt; completes with whether the task is now running. Does not block.
+     *
+     * @param waitStartMillis when the job entered the queue for this attempt, for the wait metric
+     */
+    public CompletableFuture<Boolean> start(JobTicket ticket, String workerId, int attempt, long now, long waitStartMillis) {
+        return store.markRunning(ticket.taskId(), workerId, attempt, now).thenApply(started -> {
+            if (started) {
+                publish(ticket, null, TaskState.RUNNING, attempt, now, "attempt " + attempt + " started on worker " + workerId);
+                metrics.jobWaited(ticket.job().tier(), ticket.model(), Duration.ofMillis(Math.max(0, now - waitStartMillis)));
+                log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+                        .addKeyValue("user", ticket.job().user()).addKeyValue("tier", ticket.job().tier())
+                        .addKeyValue("worker", workerId).addKeyValue("attempt", attempt).log("job started");
+            }
+            return started;
+        });
+    }
+
+    /** Marks a running task succeeded with its outputs, whose files are already on disk. Blocks. */
+    public boolean succeed(JobTicket ticket, List<OutputRecord> outputs, long startedAtMillis, String workerId) {
+        long now = System.currentTimeMillis();
+        String reason = "finished with " + outputs.size() + (outputs.size() == 1 ? " image" : " images");
+        boolean done = store.markSucceeded(ticket.taskId(), ticket.attempts(), now, outputs, reason).join();
+        if (done) {
+            publish(ticket, TaskState.RUNNING, TaskState.SUCCEEDED, ticket.attempts(), now, reason);
+            finished(ticket, TaskState.SUCCEEDED, now - startedAtMillis, workerId, reason);
+        }
+        return done;
+    }
+
+    /**
+     * Ends a failed attempt: the task retries when the failure is retryable and attempts are
+     * left, and fails otherwise. Blocks.
+     *
+     * @return the time the next attempt is due, or empty when the task failed (or was no longer running)
+     */
+    public OptionalLong fail(JobTicket ticket, String reason, boolean retryable, long startedAtMillis, String workerId) {
+        long now = System.currentTimeMillis();
+        int attempt = ticket.attempts();
+        if (retryable && attempt < ticket.maxAttempts()) {
+            long due = now + retry.backoffAfter(attempt).toMillis();
+            String detail = reason + "; attempt " + attempt + " of " + ticket.maxAttempts() + ", retrying";
+            if (store.markRetrying(ticket.taskId(), attempt, now, due, detail).join()) {
+                publish(ticket, TaskState.RUNNING, TaskState.RETRYING, attempt, now, detail);
+                metrics.jobRan(ticket.job().tier(), ticket.model(), Duration.ofMillis(now - startedAtMillis));
+                log.atWarn().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+                        .addKeyValue("worker", workerId).addKeyValue("attempt", attempt).addKeyValue("reason", reason)
+                        .log("attempt failed; retrying");
+                return OptionalLong.of(due);
+            }
+            return OptionalLong.empty();
+        }
+        String detail = retryable ? reason + "; all " + ticket.maxAttempts() + " attempts used" : reason;
+        if (store.markFinished(ticket.taskId(), EnumSet.of(TaskState.RUNNING), ticket.attempts(), TaskState.FAILED, now, detail).join()) {
+            publish(ticket, TaskState.RUNNING, TaskState.FAILED, attempt, now, detail);
+            finished(ticket, TaskState.FAILED, now - startedAtMillis, workerId, detail);
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Marks a running task canceled once its work stopped (or was given up on). Blocks. */
+    public boolean cancelRunning(JobTicket ticket, String reason, long startedAtMillis, String workerId) {
+        long now = System.currentTimeMillis();
+        if (store.markFinished(ticket.taskId(), EnumSet.of(TaskState.RUNNING), ticket.attempts(), TaskState.CANCELED, now, reason).join()) {
+            publish(ticket, TaskState.RUNNING, TaskState.CANCELED, ticket.attempts(), now, reason);
+            finished(ticket, TaskState.CANCELED, now - startedAtMillis, workerId, reason);
+            return true;
+        }
+        return false;
+    }
+
+    /** Marks a queued or retrying task canceled. Blocks. */
+    public boolean cancelWaiting(JobTicket ticket, String reason) {
+        long now = System.currentTimeMillis();
+        if (store.markFinished(ticket.taskId(), WAITING, null, TaskState.CANCELED, now, reason).join()) {
+            publish(ticket, null, TaskState.CANCELED, ticket.attempts(), now, reason);
+            metrics.taskFinished(ticket.job().tier(), ticket.model(), TaskState.CANCELED.wireName());
+            log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("user", ticket.job().user())
+                    .addKeyValue("tier", ticket.job().tier()).log("task canceled while waiting");
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Settles a task that was running when the server stopped: it retries if attempts are left,
+     * and fails otherwise. Blocks.
+     *
+     * @return the time the next attempt is due, or empty when the task failed
+     */
+    public OptionalLong recoverInterrupted(JobTicket ticket) {
+        String reason = "worker crashed: the server stopped during attempt " + ticket.attempts();
+        return fail(ticket, reason, true, System.currentTimeMillis(), "none");
+    }
+
+    private void finished(JobTicket ticket, TaskState outcome, long runMillis, String workerId, String reason) {
+        metrics.taskFinished(ticket.job().tier(), ticket.model(), outcome.wireName());
+        metrics.jobRan(ticket.job().tier(), ticket.model(), Duration.ofMillis(Math.max(0, runMillis)));
+        events.clearProgress(ticket.taskId());
+        log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+                .addKeyValue("user", ticket.job().user()).addKeyValue("tier", ticket.job().tier())
+                .addKeyValue("worker", workerId).addKeyValue("attempt", ticket.attempts())
+                .addKeyValue("outcome", outcome.wireName()).addKeyValue("reason", reason).log("task finished");
+    }
+
+    private void publish(JobTicket ticket, TaskState from, TaskState to, int attempt, long at, String reason) {
+        events.transition(new TransitionRecord(0, ticket.taskId(), ticket.jobId(), from, to, attempt, at, reason));
+    }
+}

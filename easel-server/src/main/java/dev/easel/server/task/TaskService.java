@@ -1,0 +1,237 @@
+package dev.easel.server.task;
+
+import dev.easel.core.schedule.Job;
+import dev.easel.core.schedule.Projection;
+import dev.easel.core.schedule.QueueFullException;
+import dev.easel.core.task.TaskState;
+import dev.easel.engine.Capability;
+import dev.easel.engine.InvalidParametersException;
+import dev.easel.engine.ModelInfo;
+import dev.easel.server.dispatch.DispatchLoop;
+import dev.easel.server.dispatch.JobTicket;
+import dev.easel.server.metrics.EaselMetrics;
+import dev.easel.server.store.NewTask;
+import dev.easel.server.store.TaskRecord;
+import dev.easel.server.store.TaskStore;
+import dev.easel.server.worker.BackendRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Submits, cancels and reads tasks: the API's entry into the store and the dispatch loop.
+ *
+ * <p>A submit is validated, admitted (a place reserved in its tier), stored, and only then
+ * queued, so a task that got its {@code 202} survives a crash at any later point. Thread-safe.
+ */
+public final class TaskService {
+
+    /**
+     * What a cancel did.
+     *
+     * @param task      the task after the cancel
+     * @param stopping  whether the task is running and will stop at its next step boundary
+     */
+    public record CancelResult(TaskRecord task, boolean stopping) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+    private final TaskStore store;
+    private final DispatchLoop loop;
+    private final BackendRegistry backends;
+    private final JobLifecycle lifecycle;
+    private final EaselMetrics metrics;
+    private final IdGenerator ids;
+    private final String defaultTier;
+    private final Duration loopTimeout;
+
+    public TaskService(TaskStore store, DispatchLoop loop, BackendRegistry backends, JobLifecycle lifecycle, EaselMetrics metrics,
+                       IdGenerator ids, String defaultTier, Duration loopTimeout) {
+        this.store = store;
+        this.loop = loop;
+        this.backends = backends;
+        this.lifecycle = lifecycle;
+        this.metrics = metrics;
+        this.ids = ids;
+        this.defaultTier = defaultTier;
+        this.loopTimeout = loopTimeout;
+    }
+
+    /**
+     * Validates, stores and queues a task.
+     *
+     * @throws RequestRejectedException for an invalid request (4xx) or a full queue (429)
+     */
+    public SubmittedTask submit(String user, TaskRequest request) {
+        // 1. Validate against the model's schema.
+        BackendRegistry.ServedModel served = model(request);
+        ModelInfo info = served.info();
+        String capability = capability(request, info);
+        String tier = tier(request);
+        Map<String, Object> params = resolve(info, request.params());
+        int images = params.get("images") instanceof Number n ? n.intValue() : 1;
+
+        // 2. Reserve a place in the tier and learn the estimated cost.
+        String taskId = ids.next("tsk");
+        long now = System.currentTimeMillis();
+        JobTicket ticket = new JobTicket(
+                new Job(TaskRecord.jobIdOf(taskId, 0), taskId, user, tier,
+                        JobTicket.batchKey(info.versionedId(), capability, params), images, now),
+                info.id(), info.version(), capability, params, 0, lifecycle.retryPolicy().maxAttempts());
+        double cost = admit(ticket.job());
+
+        // 3. Store it; acknowledge only after the commit.
+        NewTask task = new NewTask(taskId, user, tier, info.id(), info.version(), capability, params, images,
+                ticket.maxAttempts(), cost, now, "accepted");
+        try {
+            store.create(task).join();
+        } catch (CompletionException e) {
+            loop.release(ticket.job());
+            throw e;
+        }
+        metrics.taskSubmitted(tier, info.id());
+        log.atDebug().addKeyValue("task_id", taskId).addKeyValue("user", user).addKeyValue("tier", tier)
+                .addKeyValue("model", info.id()).log("task accepted");
+
+        // 4. Queue it and wait briefly for its position.
+        Optional<DispatchLoop.Placement> placement = await(loop.enqueue(ticket));
+        TaskRecord stored = new TaskRecord(taskId, task.jobId(), user, tier, info.id(), info.version(), capability, params, images,
+                TaskState.QUEUED, 0, ticket.maxAttempts(), cost, now, null, null, now, null, null, null, "accepted");
+        return new SubmittedTask(stored, placement);
+    }
+
+    /**
+     * Cancels a task of this user.
+     *
+     * @throws RequestRejectedException 404 when the user has no such task, 409 when it already finished
+     */
+    public CancelResult cancel(String user, String taskId) {
+        TaskRecord task = find(user, taskId);
+        if (task.status().isTerminal()) {
+            throw new RequestRejectedException(409, "task_finished", "status", task.status().wireName(), task.reason());
+        }
+        JobTicket ticket = JobTicket.of(task);
+        DispatchLoop.CancelOutcome outcome = await(loop.cancel(taskId, task.jobId()))
+                .orElseThrow(() -> new RequestRejectedException(503, "dispatch_unavailable", null, null, null));
+        switch (outcome) {
+            case REMOVED -> lifecycle.cancelWaiting(ticket, "canceled by the user");
+            case RUNNING -> store.requestCancel(taskId, System.currentTimeMillis()).join();
+            case NOT_HELD -> {
+                // Finished between the read and the cancel, or never queued: report the stored state.
+            }
+        }
+        TaskRecord after = store.findTask(taskId).orElseThrow();
+        if (outcome == DispatchLoop.CancelOutcome.NOT_HELD && after.status().isTerminal()) {
+            throw new RequestRejectedException(409, "task_finished", "status", after.status().wireName(), after.reason());
+        }
+        return new CancelResult(after, outcome == DispatchLoop.CancelOutcome.RUNNING && !after.status().isTerminal());
+    }
+
+    /**
+     * Returns a task of this user.
+     *
+     * @throws RequestRejectedException 404 when the user has no task with this id
+     */
+    public TaskRecord find(String user, String taskId) {
+        return store.findTask(taskId)
+                .filter(t -> t.user().equals(user))
+                .orElseThrow(() -> new RequestRejectedException(404, "task_not_found", "id", taskId, null));
+    }
+
+    /** Returns the projection of a queued task, or empty when it is not queued or the loop is busy. */
+    public Optional<Projection> projection(TaskRecord task) {
+        if (task.status() != TaskState.QUEUED && task.status() != TaskState.RETRYING) {
+            return Optional.empty();
+        }
+        return await(loop.projection(task.jobId())).flatMap(p -> p);
+    }
+
+    private BackendRegistry.ServedModel model(TaskRequest request) {
+        if (request.model() == null || request.model().isBlank()) {
+            throw new RequestRejectedException(422, "missing_field", "model", null, knownModels());
+        }
+        return backends.find(request.model()).orElseThrow(
+                () -> new RequestRejectedException(422, "unknown_model", "model", request.model(), knownModels()));
+    }
+
+    private String capability(TaskRequest request, ModelInfo info) {
+        String known = info.capabilities().stream().map(Capability::wireName).sorted().collect(Collectors.joining(", "));
+        if (request.capability() == null) {
+            if (info.capabilities().size() == 1) {
+                return info.capabilities().iterator().next().wireName();
+            }
+            if (info.capabilities().contains(Capability.TXT2IMG)) {
+                return Capability.TXT2IMG.wireName();
+            }
+            throw new RequestRejectedException(422, "missing_field", "capability", null, "one of: " + known);
+        }
+        Optional<Capability> capability = Capability.fromWireName(request.capability());
+        if (capability.isEmpty() || !info.capabilities().contains(capability.get())) {
+            throw new RequestRejectedException(422, "unsupported_capability", "capability", request.capability(), "one of: " + known);
+        }
+        return request.capability();
+    }
+
+    private String tier(TaskRequest request) {
+        String tier = request.tier() == null ? defaultTier : request.tier();
+        if (!loop.tierNames().contains(tier)) {
+            throw new RequestRejectedException(422, "unknown_tier", "tier", tier, "one of: " + String.join(", ", loop.tierNames()));
+        }
+        return tier;
+    }
+
+    private static Map<String, Object> resolve(ModelInfo info, Map<String, Object> params) {
+        try {
+            return info.schema().resolve(params == null ? Map.of() : params);
+        } catch (InvalidParametersException e) {
+            throw new RequestRejectedException(422, "invalid_parameter", "params." + e.field(), e.value(), e.rule());
+        }
+    }
+
+    private double admit(Job job) {
+        try {
+            return loop.admit(job).get(loopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof QueueFullException full) {
+                throw new RequestRejectedException(429, "queue_full", "tier", full.tier(),
+                        (full.isPerUserLimit() ? "at most " + full.maxQueued() + " queued tasks per user"
+                                : "at most " + full.maxQueued() + " queued tasks"));
+            }
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RequestRejectedException(503, "dispatch_unavailable", null, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestRejectedException(503, "dispatch_unavailable", null, null, null);
+        }
+    }
+
+    private <T> Optional<T> await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return Optional.of(future.get(loopTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            log.atWarn().addKeyValue("timeout_ms", loopTimeout.toMillis()).log("dispatch loop did not answer in time");
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private String knownModels() {
+        return "one of: " + backends.models().stream().map(m -> m.info().id())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.easel.server.worker;
+
+import dev.easel.engine.BatchRequest;
+import dev.easel.engine.CancelledException;
+import dev.easel.engine.Capability;
+import dev.easel.engine.EngineException;
+import dev.easel.engine.JobInput;
+import dev.easel.engine.JobOutput;
+import dev.easel.engine.OutputImage;
+import dev.easel.engine.ParameterSpec;
+import dev.easel.server.dispatch.BatchReports;
+import dev.easel.server.dispatch.JobTicket;
+import dev.easel.server.dispatch.RunningBatch;
+import dev.easel.server.events.TaskEvents;
+import dev.easel.server.metrics.EaselMetrics;
+import dev.easel.server.output.OutputFiles;
+import dev.easel.server.store.OutputRecord;
+import dev.easel.server.task.IdGenerator;
+import dev.easel.server.task.JobLifecycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one batch on a worker thread: calls the model back end, writes the outputs, and settles
+ * each job through {@link JobLifecycle}.
+ *
+ * <p>Implementation notes: the scheduler batches by {@link dev.easel.core.schedule.BatchKey},
+ * which names the common batch-key parameters only. The runner splits a batch again by every
+ * batch-key parameter of the model's schema and by the model's own maximum batch, and runs the
+ * parts one after another. A job whose cancel was requested is marked canceled at the next step
+ * boundary; the back end stops when every job of its call is canceled. Output files are on disk
+ * before the job is marked succeeded; when that mark loses a race (the task was canceled), the
+ * files are deleted again. A batch that was abandoned (its worker replaced after a stuck cancel)
+ * changes nothing when it finally returns.
+ *
+ * <p>Thread-safe; one instance serves every worker.
+ */
+public final class BatchRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+    private final BackendRegistry backends;
+    private final JobLifecycle lifecycle;
+    private final OutputFiles outputFiles;
+    private final TaskEvents events;
+    private final EaselMetrics metrics;
+    private final IdGenerator ids;
+
+    public BatchRunner(BackendRegistry backends, JobLifecycle lifecycle, OutputFiles outputFiles, TaskEvents events,
+                       EaselMetrics metrics, IdGenerator ids) {
+        this.backends = backends;
+        this.lifecycle = lifecycle;
+        this.outputFiles = outputFiles;
+        this.events = events;
+        this.metrics = metrics;
+        this.ids = ids;
+    }
+
+    /** Runs the batch and reports its end; never throws. */
+    public void run(RunningBatch batch, BatchReports reports) {
+        long startNanos = System.nanoTime();
+        boolean allSucceeded = true;
+        MDC.put("worker", batch.workerId());
+        MDC.put("batch_id", batch.batchId());
+        try {
+            for (List<JobTicket> part : split(batch)) {
+                allSucceeded &= runPart(batch, part, reports);
+            }
+        } catch (RuntimeException e) {
+            allSucceeded = false;
+            log.atError().setCause(e).log("batch runner failed outside the back end");
+        } finally {
+            long runMillis = (System.nanoTime() - startNanos) / 1_000_000;
+            metrics.workerBusy(batch.workerId(), Duration.ofMillis(runMillis));
+            if (!batch.isAbandoned()) {
+                reports.finished(batch.batchId(), runMillis, allSucceeded);
+            }
+            MDC.remove("worker");
+            MDC.remove("batch_id");
+        }
+    }
+
+    private boolean runPart(RunningBatch batch, List<JobTicket> part, BatchReports reports) {
+        JobTicket first = part.get(0);
+        BackendRegistry.ServedModel served = backends.find(first.model()).orElseThrow(
+                () -> new IllegalStateException("no back end serves model " + first.model()));
+        Set<String> canceled = ConcurrentHashMap.newKeySet();
+        List<JobInput> inputs = part.stream().map(t -> new JobInput(t.jobId(), t.params(), null)).toList();
+        BatchRequest request = new BatchRequest(served.info().id(), Capability.fromWireName(first.capability()).orElseThrow(), inputs);
+
+        List<JobOutput> outputs;
+        try {
+            outputs = served.backend().run(request, (step, total) -> onStep(batch, part, canceled, reports, step, total),
+                    batch.signal());
+        } catch (CancelledException e) {
+            settleCanceled(batch, part, canceled);
+            return false;
+        } catch (EngineException e) {
+            settleFailed(batch, part, canceled, reports, e.getMessage(), e.isRetryable());
+            return false;
+        } catch (TimedBackend.WorkerCrash | RuntimeException e) {
+            log.atWarn().setCause(e).log("worker crashed while running a batch");
+            settleFailed(batch, part, canceled, reports, "worker crashed: " + e.getMessage(), true);
+            return false;
+        }
+        return settleOutputs(batch, part, canceled, outputs);
+    }
+
+    private void onStep(RunningBatch batch, List<JobTicket> part, Set<String> canceled, BatchReports reports, int step, int total) {
+        if (batch.isAbandoned()) {
+            return;
+        }
+        for (JobTicket ticket : part) {
+            if (canceled.contains(ticket.taskId())) {
+                continue;
+            }
+            if (batch.isCancelRequested(ticket.taskId())) {
+                canceled.add(ticket.taskId());
+                lifecycle.cancelRunning(ticket, "canceled by the user; stopped at step " + step + " of " + total,
+                        batch.startedAtMillis(), batch.workerId());
+            } else {
+                events.progress(ticket.taskId(), ticket.attempts(), step, total, batch.startedAtMillis());
+            }
+        }
+        reports.progress(batch.batchId(), step, total);
+    }
+
+    private void settleCanceled(RunningBatch batch, List<JobTicket> part, Set<String> canceled) {
+        if (batch.isAbandoned()) {
+            return;
+        }
+        for (JobTicket ticket : part) {
+            if (canceled.add(ticket.taskId())) {
+                lifecycle.cancelRunning(ticket, "canceled by the user; stopped at a step boundary", batch.startedAtMillis(),
+                        batch.workerId());
+            }
+        }
+    }
+
+    private void settleFailed(RunningBatch batch, List<JobTicket> part, Set<String> canceled, BatchReports reports,
+                              String reason, boolean retryable) {
+        if (batch.isAbandoned()) {
+            return;
+        }
+        for (JobTicket ticket : part) {
+            if (canceled.contains(ticket.taskId())) {
+                continue;
+            }
+            if (batch.isCancelRequested(ticket.taskId())) {
+                lifecycle.cancelRunning(ticket, "canceled by the user", batch.startedAtMillis(), batch.workerId());
+                continue;
+            }
+            OptionalLong due = lifecycle.fail(ticket, reason, retryable, batch.startedAtMillis(), batch.workerId());
+            reports.retryLater(ticket, due);
+        }
+    }
+
+    private boolean settleOutputs(RunningBatch batch, List<JobTicket> part, Set<String> canceled, List<JobOutput> outputs) {
+        boolean allSucceeded = true;
+        for (int i = 0; i < part.size(); i++) {
+            JobTicket ticket = part.get(i);
+            if (batch.isAbandoned() || canceled.contains(ticket.taskId())) {
+                allSucceeded = false;
+                continue;
+            }
+            if (batch.isCancelRequested(ticket.taskId())) {
+                lifecycle.cancelRunning(ticket, "canceled by the user; its result was discarded", batch.startedAtMillis(),
+                        batch.workerId());
+                allSucceeded = false;
+                continue;
+            }
+            List<OutputRecord> records = writeFiles(ticket, outputs.get(i));
+            if (!lifecycle.succeed(ticket, records, batch.startedAtMillis(), batch.workerId())) {
+                outputFiles.deleteTaskFiles(ticket.taskId());
+                allSucceeded = false;
+            }
+        }
+        return allSucceeded;
+    }
+
+    private List<OutputRecord> writeFiles(JobTicket ticket, JobOutput output) {
+        List<OutputRecord> records = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int index = 0; index < output.images().size(); index++) {
+            OutputImage image = output.images().get(index);
+            String extension = image.mediaType().equals("image/png") ? "png" : image.mediaType().replace("image/", "");
+            OutputFiles.StoredFile file = outputFiles.write(ticket.taskId(), ticket.jobId(), index, extension, image.bytes());
+            records.add(new OutputRecord(ids.next("out"), ticket.taskId(), ticket.jobId(), index, file.relativePath(),
+                    image.mediaType(), file.sizeBytes(), file.sha256(), image.width(), image.height(), image.seed(),
+                    output.recipe(), now));
+        }
+        return records;
+    }
+
+    /** Splits a batch by every batch-key parameter of its model and by the model's maximum batch. */
+    private List<List<JobTicket>> split(RunningBatch batch) {
+        JobTicket first = batch.tickets().get(0);
+        BackendRegistry.ServedModel served = backends.find(first.model()).orElseThrow(
+                () -> new IllegalStateException("no back end serves model " + first.model()));
+        List<String> keyParams = served.info().schema().parameters().stream()
+                .filter(ParameterSpec::batchKey).map(ParameterSpec::name).toList();
+
+        Map<List<Object>, List<JobTicket>> groups = new LinkedHashMap<>();
+        for (JobTicket ticket : batch.tickets()) {
+            List<Object> key = keyParams.stream().map(name -> (Object) String.valueOf(ticket.params().get(name))).toList();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(ticket);
+        }
+
+        int maxBatch = served.info().maxBatch();
+        List<List<JobTicket>> parts = new ArrayList<>();
+        for (List<JobTicket> group : groups.values()) {
+            for (int from = 0; from < group.size(); from += maxBatch) {
+                parts.add(group.subList(from, Math.min(group.size(), from + maxBatch)));
+            }
+        }
+        return parts;
+    }
+}
