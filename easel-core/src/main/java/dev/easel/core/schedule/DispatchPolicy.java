@@ -18,9 +18,12 @@ import java.util.Set;
  *       then the tier's most preferred pool, then the least busy worker, then the lowest id.</li>
  *   <li><b>Affinity.</b> If that worker must switch models while a busy worker already holds the
  *       candidate's model, the worker may instead run the first job, within
- *       {@code affinityLookahead} users, whose model it has loaded. The run time of such jobs is
- *       added to the candidate user's bypass; once the bypass reaches one model load time the
- *       candidate is no longer passed over. So affinity delays a job by at most about one switch.</li>
+ *       {@code affinityLookahead} users, whose model it has loaded, provided that job's user (or
+ *       tier) has not received more than one model load time of accelerator-seconds beyond the
+ *       candidate's, as measured by their start tags. The run time of such jobs is added to the
+ *       candidate user's bypass; once the bypass reaches one load time the candidate is no longer
+ *       passed over. So affinity bends both a job's wait and a user's share by at most about one
+ *       switch. Jobs of strict-priority tiers and due jobs are never passed over.</li>
  *   <li><b>Batch.</b> Add jobs with the same batch key, each the next in fair order that the worker
  *       may run, passing at most {@code maxOvertakes} users with other work, up to the worker's
  *       maximum batch for the key. A batch leaves at least one queued job for every other free
@@ -31,6 +34,12 @@ import java.util.Set;
  * run a queued job (unless a batch delay holds one, see {@link SchedulerSettings#maxBatchDelayMillis}).
  */
 final class DispatchPolicy {
+
+    /**
+     * Charges are rounded to microseconds, so that estimates differing only by floating-point noise
+     * (a learned factor one ulp off) charge the same and leave tied users in the same order.
+     */
+    private static final double CHARGE_RESOLUTION = 1e6;
 
     /** Users with nothing for the worker that a batch search may pass before it gives up. */
     private static final int MAX_BATCH_SEARCH = 256;
@@ -136,17 +145,36 @@ final class DispatchPolicy {
     private static Pick preferLoadedModel(PolicyState state, Pick pick, WorkerView worker, long nowMillis,
             Set<BatchKey> held) {
         String model = pick.job.model();
+        double switchSeconds = state.cost.loadSeconds(model);
         if (worker.hasLoaded(model)
-                || pick.user.bypassSeconds >= state.cost.loadSeconds(model)
+                || pick.user.bypassSeconds >= switchSeconds
+                || pick.user.tier.isStrict()
+                || pick.user.tier.isDue(pick.user, nowMillis)
                 || !isLoadedOnBusyWorker(state, pick, worker)) {
             return pick;
         }
-        Pick alternative = firstLoadedAlternative(state, pick, worker, nowMillis, held);
+        Pick alternative = firstLoadedAlternative(state, pick, worker, nowMillis, held, switchSeconds);
         if (alternative == null) {
             return pick;
         }
         pick.user.bypassSeconds += state.cost.soloSeconds(alternative.job.key, alternative.job.job.images());
         return alternative;
+    }
+
+    /**
+     * Returns whether serving {@code ahead} before {@code behind} keeps it within one model switch
+     * of accelerator time of its fair share: its user's start tag may exceed the other user's by at
+     * most {@code switchSeconds} in the same tier, and its tier's weighted start tag likewise.
+     */
+    private static boolean isWithinOneSwitch(UserQueue ahead, UserQueue behind, double switchSeconds) {
+        if (ahead.tier == behind.tier) {
+            return ahead.startTag - behind.startTag <= switchSeconds;
+        }
+        if (ahead.tier.isStrict() || behind.tier.isStrict()) {
+            return false;
+        }
+        double serviceAhead = (ahead.tier.startTag - behind.tier.startTag) * ahead.tier.config.weight();
+        return serviceAhead <= switchSeconds;
     }
 
     private static boolean isLoadedOnBusyWorker(PolicyState state, Pick pick, WorkerView except) {
@@ -161,7 +189,7 @@ final class DispatchPolicy {
     }
 
     private static Pick firstLoadedAlternative(PolicyState state, Pick pick, WorkerView worker, long nowMillis,
-            Set<BatchKey> held) {
+            Set<BatchKey> held, double switchSeconds) {
         int lookahead = state.settings.affinityLookahead();
         int depth = state.settings.userScanDepth();
         int seen = 0;
@@ -176,7 +204,7 @@ final class DispatchPolicy {
                 continue;
             }
             seen++;
-            if (worker.hasLoaded(job.model())) {
+            if (worker.hasLoaded(job.model()) && isWithinOneSwitch(user, pick.user, switchSeconds)) {
                 return new Pick(user, job);
             }
         }
@@ -244,7 +272,8 @@ final class DispatchPolicy {
     }
 
     private static void take(PolicyState state, Pick pick, BatchPlan plan) {
-        double charge = state.cost.marginalSeconds(pick.job.key, pick.job.job.images(), plan.size());
+        double estimate = state.cost.marginalSeconds(pick.job.key, pick.job.job.images(), plan.size());
+        double charge = Math.round(estimate * CHARGE_RESOLUTION) / CHARGE_RESOLUTION;
         state.charge(pick.user, pick.job, charge);
         plan.add(pick.job, pick.user, charge);
     }

@@ -323,6 +323,12 @@ public final class FairScheduler implements Scheduler {
         changedSinceProjection = true;
     }
 
+    /**
+     * Smallest charge correction applied, in seconds. Smaller ones are rounding noise of the
+     * millisecond run times, and applying them would only reorder users with equal tags.
+     */
+    private static final double MIN_CORRECTION_SECONDS = 0.001;
+
     /** Largest factor by which a measured run may scale the charges of its batch. */
     private static final double MAX_CHARGE_FACTOR = 10.0;
 
@@ -333,7 +339,9 @@ public final class FairScheduler implements Scheduler {
         double factor = Math.min(MAX_CHARGE_FACTOR, observedSeconds / plan.runSeconds);
         for (int i = 0; i < plan.size(); i++) {
             double delta = plan.charges.get(i) * (factor - 1);
-            state.correctCharge(plan.owners.get(i), delta);
+            if (Math.abs(delta) >= MIN_CORRECTION_SECONDS) {
+                state.correctCharge(plan.owners.get(i), delta);
+            }
         }
     }
 

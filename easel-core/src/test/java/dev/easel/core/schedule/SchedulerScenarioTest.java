@@ -246,7 +246,7 @@ class SchedulerScenarioTest {
         for (int i = 1; i <= 4; i++) {
             warmWorker(scheduler, "w" + i);
         }
-        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000).withoutProjections();
         for (String tier : List.of("high", "normal", "low")) {
             for (int i = 0; i < 1_000; i++) {
                 run.submitAt(0, aJob().tier(tier).user(tier + (i % 2)));
@@ -273,7 +273,7 @@ class SchedulerScenarioTest {
                 new TierConfig("high", 99, false, 10_000, 86_400_000L, List.of(), false),
                 new TierConfig("low", 1, false, 10_000, lowMaxWaitMillis, List.of(), false));
         warmWorker(scheduler, "w1");
-        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000).withoutProjections();
         for (int i = 0; i < 500; i++) {
             run.submitAt(0, aJob().tier("high").user("h" + (i % 3)));
         }

@@ -32,6 +32,11 @@ final class VirtualRun {
     final Map<String, Job> jobs = new LinkedHashMap<>();
     final Map<String, Projection> projectionAtSubmit = new LinkedHashMap<>();
     final List<String> rejected = new ArrayList<>();
+    final Map<String, Job> pending = new LinkedHashMap<>();
+    final Map<String, Integer> runningByWorker = new LinkedHashMap<>();
+    final List<String> canceled = new ArrayList<>();
+    private final List<java.util.function.LongConsumer> afterDecide = new ArrayList<>();
+    private boolean projectOnSubmit = true;
     final Map<String, Long> busyMillisByTier = new LinkedHashMap<>();
     final Map<String, Long> busyMillisByUser = new LinkedHashMap<>();
     int modelSwitches;
@@ -54,6 +59,33 @@ final class VirtualRun {
         return this;
     }
 
+    /** Stops recording a projection after every submit, which costs a full projection each. */
+    VirtualRun withoutProjections() {
+        projectOnSubmit = false;
+        return this;
+    }
+
+    /** Adds a check or action that runs after every decision, with the virtual time. */
+    VirtualRun afterDecide(java.util.function.LongConsumer action) {
+        afterDecide.add(action);
+        return this;
+    }
+
+    /** Schedules a cancel at a virtual time. */
+    VirtualRun cancelAt(long millis, String jobId) {
+        return at(millis, () -> {
+            if (scheduler.cancel(jobId)) {
+                canceled.add(jobId);
+                pending.remove(jobId);
+            }
+        });
+    }
+
+    /** Submits a job now, at the clock's time; for use inside actions. */
+    void submitNow(JobBuilder job) {
+        submitNow(job.at(clock.millis()).build());
+    }
+
     /** Schedules a submit at a virtual time; the job's submit time is set to it. */
     VirtualRun submitAt(long millis, JobBuilder job) {
         Job built = job.at(millis).build();
@@ -64,7 +96,10 @@ final class VirtualRun {
         try {
             scheduler.submit(job);
             jobs.put(job.id(), job);
-            scheduler.projection(job.id()).ifPresent(p -> projectionAtSubmit.put(job.id(), p));
+            pending.put(job.id(), job);
+            if (projectOnSubmit) {
+                scheduler.projection(job.id()).ifPresent(p -> projectionAtSubmit.put(job.id(), p));
+            }
         } catch (QueueFullException e) {
             rejected.add(job.id());
         }
@@ -84,6 +119,9 @@ final class VirtualRun {
                 due.forEach(Runnable::run);
             }
             startAll(next);
+            for (java.util.function.LongConsumer action : afterDecide) {
+                action.accept(next);
+            }
         }
     }
 
@@ -103,6 +141,7 @@ final class VirtualRun {
             for (Job job : finish.assignment.jobs()) {
                 finishedAt.put(job.id(), now);
             }
+            runningByWorker.merge(finish.assignment.workerId(), -1, Integer::sum);
             scheduler.batchFinished(finish.assignment.batchId(), finish.runMillis, true);
         }
     }
@@ -116,7 +155,9 @@ final class VirtualRun {
                 modelSwitches++;
                 scheduler.modelsLoaded(assignment.workerId(), java.util.Set.of(assignment.batchKey().model()));
             }
+            runningByWorker.merge(assignment.workerId(), 1, Integer::sum);
             for (Job job : assignment.jobs()) {
+                pending.remove(job.id());
                 startOrder.add(job.id());
                 startedAt.put(job.id(), now);
                 long share = run / assignment.jobs().size();
