@@ -11,6 +11,7 @@ import dev.easel.catalog.template.PromptTemplate;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +35,8 @@ public final class Catalog {
         this.loadedAt = loadedAt;
         this.contents = contents;
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-        aliases.forEach((model, targets) -> copy.put(model, Map.copyOf(targets)));
-        this.aliases = Map.copyOf(copy);
+        aliases.forEach((model, targets) -> copy.put(model, Collections.unmodifiableMap(new LinkedHashMap<>(targets))));
+        this.aliases = Collections.unmodifiableMap(copy);
         this.archive = archive;
         this.root = root;
     }

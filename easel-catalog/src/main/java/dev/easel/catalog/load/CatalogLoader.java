@@ -8,7 +8,9 @@ import dev.easel.catalog.pipeline.Pipeline;
 import dev.easel.catalog.scene.Scene;
 import dev.easel.catalog.template.PromptTemplate;
 import dev.easel.catalog.template.TemplateRenderer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -119,9 +121,23 @@ public final class CatalogLoader {
             return tree;
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-            problems.add(file, "", "is not valid YAML: " + where + e.getOriginalMessage());
+            problems.add(file, "", "is not valid YAML: " + where + oneLine(e.getOriginalMessage()));
             return null;
         }
+    }
+
+    /**
+     * Keeps the sentences of a YAML parser message and drops its source snippets and marks, which
+     * span several lines and repeat the location.
+     */
+    private static String oneLine(String message) {
+        List<String> sentences = new ArrayList<>();
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank() && !line.startsWith(" ")) {
+                sentences.add(line.trim());
+            }
+        }
+        return sentences.isEmpty() ? message.trim() : String.join("; ", sentences);
     }
 
     private CatalogContents contents(Map<ObjectKind, Map<String, Object>> objects, Fingerprints fingerprints) {

@@ -275,7 +275,7 @@ final class Node {
             return null;
         }
         if (node.isIntegralNumber()) {
-            return node.longValue();
+            return node.canConvertToLong() ? (Object) node.longValue() : (Object) node.doubleValue();
         }
         if (node.isNumber()) {
             return node.doubleValue();

@@ -2,6 +2,7 @@ package dev.easel.catalog.template;
 
 import com.samskivert.mustache.BasicCollector;
 import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,9 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SandboxCollector extends BasicCollector {
 
+    /**
+     * Reads a map's own keys only. jmustache's map fetcher also answers {@code entrySet} with the
+     * Java set itself; this one does not. Fetchers are cached per context class, so the key check
+     * happens on every lookup.
+     */
+    private static final Mustache.VariableFetcher MAP_KEYS_ONLY = (context, name) -> {
+        Map<?, ?> map = (Map<?, ?>) context;
+        return map.containsKey(name) ? map.get(name) : Template.NO_FETCHER_FOUND;
+    };
+
     @Override
     public Mustache.VariableFetcher createFetcher(Object context, String name) {
-        if (context instanceof Map<?, ?> || context instanceof java.util.List<?>) {
+        if (context instanceof Map<?, ?>) {
+            return MAP_KEYS_ONLY;
+        }
+        if (context instanceof java.util.List<?>) {
             return super.createFetcher(context, name);
         }
         return null;

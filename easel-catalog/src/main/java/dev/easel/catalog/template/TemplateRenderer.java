@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * from maps and lists only, never by reflection. Partials ({@code {{> name}}}) are rejected, so a
  * template cannot read files. HTML escaping is off because prompts are not HTML.
  *
- * <p>Rendered text has runs of white space collapsed to one space and is trimmed, so YAML block
- * scalars and empty conditional sections leave no stray gaps. Thread-safe; compiled templates are
+ * <p>Rendered text has runs of white space collapsed to one space, spaces before commas removed,
+ * and is trimmed, so YAML folded scalars and empty conditional sections leave no stray gaps in a
+ * comma-separated prompt. Thread-safe; compiled templates are
  * cached by text.
  */
 public final class TemplateRenderer {
@@ -51,7 +52,7 @@ public final class TemplateRenderer {
         Map<String, Object> plain = PlainValues.copyMap(values);
         try {
             String text = compile(template).execute(plain);
-            return text.replaceAll("\\s+", " ").trim();
+            return text.replaceAll("\\s+", " ").replace(" ,", ",").trim();
         } catch (MustacheException | UnsupportedOperationException e) {
             throw new TemplateException("template " + template.id() + " v" + template.version()
                     + " failed to render: " + e.getMessage(), e);
