@@ -1,0 +1,59 @@
+package dev.easel.server.admission;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The outcome of admission: {@link Admitted} or {@link Rejected}. */
+public sealed interface AdmissionDecision {
+
+    /**
+     * The task may be stored and queued.
+     *
+     * @param shape       the parameters to run with, degraded when {@code changes} is not empty
+     * @param costSeconds the estimated cost charged to the budget, stored on the task
+     * @param changes     what a degrade rule changed; empty when none applied
+     */
+    record Admitted(TaskShape shape, double costSeconds, List<ParameterChange> changes) implements AdmissionDecision {
+
+        public Admitted {
+            Objects.requireNonNull(shape, "shape");
+            changes = List.copyOf(changes);
+        }
+
+        /** Returns whether a degrade rule changed the task. */
+        public boolean isDegraded() {
+            return !changes.isEmpty();
+        }
+    }
+
+    /**
+     * The task is rejected and nothing was stored.
+     *
+     * @param reason     why
+     * @param retryAfter when a retry can succeed, from the limit that was hit; {@code null} when
+     *                   no time is known (a paused tier) or waiting cannot help
+     * @param details    the limit and the value that hit it, for the problem+json body and its
+     *                   message arguments (for example {@code limit=10, queued=10})
+     */
+    record Rejected(RejectionReason reason, Duration retryAfter, Map<String, Object> details) implements AdmissionDecision {
+
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+            details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        }
+
+        /**
+         * Returns the {@code Retry-After} header value in whole seconds, rounded up and at least
+         * 1, or {@code null} when there is none.
+         */
+        public Long retryAfterSeconds() {
+            if (retryAfter == null) {
+                return null;
+            }
+            long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
+            return Math.max(1, seconds);
+        }
+    }
+}
