@@ -1,0 +1,41 @@
+package dev.easel.sim.cli;
+
+import dev.easel.core.schedule.TierConfig;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The tiers every simulated policy gets: Easel's default tiers, restricted to those the tier mix
+ * names.
+ *
+ * <p>{@code realtime}: strict priority, 30 s maximum wait; {@code high}: weight 70, 2 min;
+ * {@code normal}: weight 20, 10 min; {@code low}: weight 10, 30 min; each at most 1,000,000
+ * queued jobs. The simulated workers all sit in pool {@code shared}, which every tier may use, so
+ * no capacity is reserved for {@code realtime}. Tiers outside the mix are dropped, because a
+ * tier without users would still receive workers under static partitioning.
+ */
+final class SimulationTiers {
+
+    private static final List<TierConfig> DEFAULTS = List.of(
+            new TierConfig("realtime", 1, true, 1_000_000, 30_000, List.of("realtime", "dedicated", "shared"), false),
+            new TierConfig("high", 70, false, 1_000_000, 120_000, List.of("dedicated", "shared"), false),
+            new TierConfig("normal", 20, false, 1_000_000, 600_000, List.of("shared", "dedicated"), false),
+            new TierConfig("low", 10, false, 1_000_000, 1_800_000, List.of("shared"), false));
+
+    private SimulationTiers() {
+    }
+
+    /**
+     * Returns the default tiers named in the mix, in default order.
+     *
+     * @throws IllegalArgumentException when the mix names a tier that has no default
+     */
+    static List<TierConfig> forMix(Collection<String> names) {
+        for (String name : names) {
+            if (DEFAULTS.stream().noneMatch(tier -> tier.name().equals(name))) {
+                throw new IllegalArgumentException("--tier-mix: unknown tier '" + name + "', expected some of realtime, high, normal, low");
+            }
+        }
+        return DEFAULTS.stream().filter(tier -> names.contains(tier.name())).toList();
+    }
+}
