@@ -133,7 +133,7 @@ public final class CatalogWatcher implements AutoCloseable {
                 }
                 if (attributes.isRegularFile()) {
                     listing.append(root.relativize(path)).append(' ').append(attributes.size()).append(' ')
-                            .append(attributes.lastModifiedTime().toMillis()).append('\n');
+                            .append(attributes.lastModifiedTime().toInstant()).append('\n');
                 }
             }
         } catch (IOException e) {

@@ -30,7 +30,7 @@ final class SceneReader {
             form.rejectUnknownKeys("fields");
             fields = readFields(form.child("fields"));
         }
-        Map<String, Map<String, Object>> presets = readPresets(root.child("presets"), fields);
+        Map<String, Map<String, Object>> presets = readPresets(root.child("presets"), fields, unreadableFieldNames(form.child("fields"), fields));
         if (id == null || version == null || pipeline == null || title == null) {
             return null;
         }
@@ -102,7 +102,20 @@ final class SceneReader {
         return choices;
     }
 
-    private static Map<String, Map<String, Object>> readPresets(Node node, List<Field> fields) {
+    /** Returns the names of fields that are in the file but failed to read, so presets for them add no second error. */
+    private static java.util.Set<String> unreadableFieldNames(Node list, List<Field> fields) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Node item : list.isList() ? list.items() : List.<Node>of()) {
+            String name = item.isMap() && item.child("name").isPresent() && item.child("name").json().isValueNode()
+                    ? item.child("name").json().asString() : null;
+            if (name != null && fields.stream().noneMatch(f -> f.name().equals(name))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static Map<String, Map<String, Object>> readPresets(Node node, List<Field> fields, java.util.Set<String> unreadable) {
         Map<String, Map<String, Object>> presets = new LinkedHashMap<>();
         for (Map.Entry<String, Node> group : node.entries()) {
             if (!group.getKey().matches("[a-z0-9][a-z0-9_.-]*")) {
@@ -111,6 +124,9 @@ final class SceneReader {
             }
             Map<String, Object> values = new LinkedHashMap<>();
             for (Map.Entry<String, Node> entry : group.getValue().entries()) {
+                if (unreadable.contains(entry.getKey())) {
+                    continue;
+                }
                 Object value = readPresetValue(entry.getKey(), entry.getValue(), fields);
                 if (value != null) {
                     values.put(entry.getKey(), value);

@@ -169,6 +169,14 @@ class CatalogValidationTest {
     }
 
     @Test
+    void brokenField_presetsForItAddNoSecondError() {
+        fixture.edit("scenes/poster.yaml", "    - name: steps\n      type: number", "    - name: steps\n      type: colour");
+
+        assertThat(errorsOf(CatalogSource.read(folder))).containsExactly(
+                "scenes/poster.yaml: form.fields[2].type: \"colour\" is not one of text, choice, number, image, seed");
+    }
+
+    @Test
     void emptyFile_isReported() {
         fixture.write("scenes/blank.yaml", "");
 
