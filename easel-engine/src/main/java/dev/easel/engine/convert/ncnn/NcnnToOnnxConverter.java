@@ -140,14 +140,14 @@ public final class NcnnToOnnxConverter {
             }
 
             int activation = layer.intParam(9, 0);
-            String convOutput = activation == 0 ? layer.output() : layer.output() + ".preact";
+            String convOutput = activation == 0 ? blob(layer.output()) : blob(layer.output()) + ".preact";
             OnnxGraphBuilder.Node conv = graph.node("Conv", inputs, List.of(convOutput))
                     .attribute("kernel_shape", new long[] {kernelH, kernelW})
                     .attribute("strides", new long[] {layer.intParam(13, layer.intParam(3, 1)), layer.intParam(3, 1)})
                     .attribute("dilations", new long[] {layer.intParam(12, layer.intParam(2, 1)), layer.intParam(2, 1)});
             padding(layer, conv);
             activation(layer, activation, convOutput);
-            produced.add(layer.output());
+            produced.add(blob(layer.output()));
         }
 
         private static void padding(NcnnLayer layer, OnnxGraphBuilder.Node conv) {
@@ -169,10 +169,10 @@ public final class NcnnToOnnxConverter {
             float[] params = layer.arrayParam(10);
             switch (type) {
                 case 0 -> { }
-                case 1 -> graph.node("Relu", List.of(preActivation), List.of(layer.output()));
-                case 2 -> graph.node("LeakyRelu", List.of(preActivation), List.of(layer.output()))
+                case 1 -> graph.node("Relu", List.of(preActivation), List.of(blob(layer.output())));
+                case 2 -> graph.node("LeakyRelu", List.of(preActivation), List.of(blob(layer.output())))
                         .attribute("alpha", params.length > 0 ? params[0] : 0f);
-                case 4 -> graph.node("Sigmoid", List.of(preActivation), List.of(layer.output()));
+                case 4 -> graph.node("Sigmoid", List.of(preActivation), List.of(blob(layer.output())));
                 default -> throw new ModelConversionException("ncnn Convolution " + layer.name() + " has fused activation type " + type + ", which is not supported");
             }
         }
@@ -180,11 +180,11 @@ public final class NcnnToOnnxConverter {
         private void relu(NcnnLayer layer) {
             float slope = layer.floatParam(0, 0f);
             if (slope == 0f) {
-                graph.node("Relu", List.of(resolve(layer.input())), List.of(layer.output()));
+                graph.node("Relu", List.of(resolve(layer.input())), List.of(blob(layer.output())));
             } else {
-                graph.node("LeakyRelu", List.of(resolve(layer.input())), List.of(layer.output())).attribute("alpha", slope);
+                graph.node("LeakyRelu", List.of(resolve(layer.input())), List.of(blob(layer.output()))).attribute("alpha", slope);
             }
-            produced.add(layer.output());
+            produced.add(blob(layer.output()));
         }
 
         private void prelu(NcnnLayer layer) {
@@ -196,8 +196,8 @@ public final class NcnnToOnnxConverter {
             } else {
                 graph.initializer(slopeName, slope, count, 1, 1);
             }
-            graph.node("PRelu", List.of(resolve(layer.input()), slopeName), List.of(layer.output()));
-            produced.add(layer.output());
+            graph.node("PRelu", List.of(resolve(layer.input()), slopeName), List.of(blob(layer.output())));
+            produced.add(blob(layer.output()));
         }
 
         private void pixelShuffle(NcnnLayer layer) {
@@ -206,10 +206,10 @@ public final class NcnnToOnnxConverter {
                 throw new ModelConversionException("ncnn PixelShuffle " + layer.name() + " has unknown mode " + mode);
             }
             // Mode 0 orders channels as PyTorch's PixelShuffle does, which is ONNX's CRD order.
-            graph.node("DepthToSpace", List.of(resolve(layer.input())), List.of(layer.output()))
+            graph.node("DepthToSpace", List.of(resolve(layer.input())), List.of(blob(layer.output())))
                     .attribute("blocksize", (long) layer.intParam(0, 1))
                     .attribute("mode", mode == 0 ? "CRD" : "DCR");
-            produced.add(layer.output());
+            produced.add(blob(layer.output()));
         }
 
         private void interp(NcnnLayer layer) {
@@ -218,7 +218,7 @@ public final class NcnnToOnnxConverter {
                 throw new ModelConversionException("ncnn Interp " + layer.name() + " must be nearest or bilinear by scale factor; resize_type " + type + " with a fixed output size is not supported");
             }
             String scales = constant(new float[] {1f, 1f, layer.floatParam(1, 1f), layer.floatParam(2, 1f)}, 4);
-            OnnxGraphBuilder.Node resize = graph.node("Resize", List.of(resolve(layer.input()), "", scales), List.of(layer.output()));
+            OnnxGraphBuilder.Node resize = graph.node("Resize", List.of(resolve(layer.input()), "", scales), List.of(blob(layer.output())));
             if (type == 1) {
                 // ncnn's nearest interpolation reads source pixel floor(x / scale).
                 resize.attribute("mode", "nearest").attribute("coordinate_transformation_mode", "asymmetric").attribute("nearest_mode", "floor");
@@ -226,7 +226,7 @@ public final class NcnnToOnnxConverter {
                 boolean alignCorners = layer.intParam(6, 0) != 0;
                 resize.attribute("mode", "linear").attribute("coordinate_transformation_mode", alignCorners ? "align_corners" : "half_pixel");
             }
-            produced.add(layer.output());
+            produced.add(blob(layer.output()));
         }
 
         private void binaryOp(NcnnLayer layer) {
@@ -237,8 +237,8 @@ public final class NcnnToOnnxConverter {
             List<String> operands = layer.intParam(1, 0) != 0
                     ? List.of(resolve(layer.input()), scalar(layer.floatParam(2, 0f)))
                     : layer.bottoms().stream().map(this::resolve).toList();
-            graph.node(BINARY_OPS[op], operands, List.of(layer.output()));
-            produced.add(layer.output());
+            graph.node(BINARY_OPS[op], operands, List.of(blob(layer.output())));
+            produced.add(blob(layer.output()));
         }
 
         private void eltwise(NcnnLayer layer) {
@@ -257,14 +257,14 @@ public final class NcnnToOnnxConverter {
             if (onnxOp.equals("Mul")) {
                 String product = operands.get(0);
                 for (int i = 1; i < operands.size(); i++) {
-                    String next = i == operands.size() - 1 ? layer.output() : layer.name() + ".product" + i;
+                    String next = i == operands.size() - 1 ? blob(layer.output()) : layer.name() + ".product" + i;
                     graph.node("Mul", List.of(product, operands.get(i)), List.of(next));
                     product = next;
                 }
             } else {
-                graph.node(onnxOp, operands, List.of(layer.output()));
+                graph.node(onnxOp, operands, List.of(blob(layer.output())));
             }
-            produced.add(layer.output());
+            produced.add(blob(layer.output()));
         }
 
         private List<String> scaled(NcnnLayer layer, List<String> operands, float[] coefficients) {
@@ -281,13 +281,18 @@ public final class NcnnToOnnxConverter {
 
         private void concat(NcnnLayer layer) {
             int axis = layer.intParam(0, 0);
-            graph.node("Concat", layer.bottoms().stream().map(this::resolve).toList(), List.of(layer.output()))
+            graph.node("Concat", layer.bottoms().stream().map(this::resolve).toList(), List.of(blob(layer.output())))
                     .attribute("axis", (long) (axis >= 0 ? axis + 1 : axis));
-            produced.add(layer.output());
+            produced.add(blob(layer.output()));
         }
 
+        /** Returns the ONNX value name of an ncnn blob; the prefix keeps blob names apart from {@code input} and {@code output}. */
         private String resolve(String blob) {
-            return aliases.getOrDefault(blob, blob);
+            return aliases.getOrDefault(blob, blob(blob));
+        }
+
+        private static String blob(String ncnnName) {
+            return "blob/" + ncnnName;
         }
 
         private String scalar(float value) {

@@ -94,8 +94,8 @@ public final class TfjsToOnnxConverter {
             switch (type) {
                 case "InputLayer" -> input(name);
                 case "Conv2D" -> conv2d(name, config, single(inputs, name));
-                case "Activation" -> activation(name, config.path("activation").asString(), single(inputs, name), name);
-                case "Add" -> outputs.put(name, node("Sum", inputs, name));
+                case "Activation" -> activation(name, config.path("activation").asString(), single(inputs, name), value(name));
+                case "Add" -> outputs.put(name, node("Sum", inputs, value(name)));
                 case "Concatenate" -> concatenate(name, config, inputs);
                 case "UpSampling2D" -> upsampling(name, config, single(inputs, name));
                 default -> throw new ModelConversionException("TensorFlow.js layer type " + type + " (layer " + name + ") is not supported");
@@ -135,7 +135,7 @@ public final class TfjsToOnnxConverter {
             }
 
             String activation = config.path("activation").asString("linear");
-            String convOutput = name + (activation.equals("linear") ? "" : ".preact");
+            String convOutput = value(name) + (activation.equals("linear") ? "" : ".preact");
             OnnxGraphBuilder.Node conv = graph.node("Conv", nodeInputs, List.of(convOutput))
                     .attribute("kernel_shape", new long[] {kh, kw})
                     .attribute("strides", longs(config.path("strides"), 2))
@@ -148,14 +148,14 @@ public final class TfjsToOnnxConverter {
             }
             outputs.put(name, convOutput);
             if (!activation.equals("linear")) {
-                activation(name, activation, convOutput, name);
+                activation(name, activation, convOutput, value(name));
             }
         }
 
-        private void activation(String name, String activation, String input, String outputName) {
+        private void activation(String name, String activation, String input, String outputValue) {
             switch (activation) {
-                case "linear" -> outputs.put(outputName, input);
-                case "relu" -> outputs.put(outputName, node("Relu", List.of(input), outputName));
+                case "linear" -> outputs.put(name, input);
+                case "relu" -> outputs.put(name, node("Relu", List.of(input), outputValue));
                 default -> throw new ModelConversionException("TensorFlow.js layer " + name + " has activation " + activation + "; only linear and relu are supported");
             }
         }
@@ -165,19 +165,19 @@ public final class TfjsToOnnxConverter {
             if (axis != -1 && axis != 3) {
                 throw new ModelConversionException("TensorFlow.js Concatenate " + name + " joins axis " + axis + "; only the channel axis (3 or -1) is supported");
             }
-            graph.node("Concat", inputs, List.of(name)).attribute("axis", 1L);
-            outputs.put(name, name);
+            graph.node("Concat", inputs, List.of(value(name))).attribute("axis", 1L);
+            outputs.put(name, value(name));
         }
 
         private void upsampling(String name, JsonNode config, String input) {
             checkEquals(name, "interpolation", config.path("interpolation").asString("nearest"), "nearest");
             long[] size = longs(config.path("size"), 2);
             String scales = constant(new float[] {1f, 1f, size[0], size[1]}, 4);
-            graph.node("Resize", List.of(input, "", scales), List.of(name))
+            graph.node("Resize", List.of(input, "", scales), List.of(value(name)))
                     .attribute("mode", "nearest")
                     .attribute("coordinate_transformation_mode", "asymmetric")
                     .attribute("nearest_mode", "floor");
-            outputs.put(name, name);
+            outputs.put(name, value(name));
         }
 
         private List<String> inputs(JsonNode layer, String name) {
@@ -197,6 +197,11 @@ public final class TfjsToOnnxConverter {
                 }
             }
             return names;
+        }
+
+        /** Returns the ONNX value name of a Keras layer's output; the prefix keeps layer names apart from {@code input} and {@code output}. */
+        private static String value(String layerName) {
+            return "layer/" + layerName;
         }
 
         private String node(String opType, List<String> inputs, String output) {
