@@ -40,8 +40,11 @@ public enum RejectionReason {
         return httpStatus;
     }
 
-    /** Returns the message bundle key of the problem title and detail, for example {@code admission.rate_limited}. */
+    /**
+     * Returns the message bundle prefix of the problem title and detail, for example
+     * {@code problem.rate_limited}; the bundle holds {@code <prefix>.title} and {@code <prefix>.detail}.
+     */
     public String messageKey() {
-        return "admission." + code();
+        return "problem." + code();
     }
 }

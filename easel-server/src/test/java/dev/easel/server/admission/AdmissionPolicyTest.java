@@ -292,7 +292,7 @@ class AdmissionPolicyTest {
         assertThat(Stream.of(RejectionReason.values()).map(reason -> reason.code() + "=" + reason.httpStatus())).containsExactly(
                 "rate_limited=429", "cost_budget_exhausted=429", "cost_exceeds_budget=422", "too_many_queued=429",
                 "too_many_running=429", "queue_full=429", "tier_overloaded=429", "tier_paused=503");
-        assertThat(RejectionReason.QUEUE_FULL.messageKey()).isEqualTo("admission.queue_full");
+        assertThat(RejectionReason.QUEUE_FULL.messageKey()).isEqualTo("problem.queue_full");
     }
 
     @Test
