@@ -86,6 +86,8 @@ public final class OnnxSessionFactory {
         options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
         options.setIntraOpNumThreads(settings.intraOpThreads());
         options.setInterOpNumThreads(settings.interOpThreads());
+        options.setCPUArenaAllocator(settings.cpuArena());
+        options.setMemoryPatternOptimization(settings.memoryPattern());
         if (useCuda) {
             options.addCUDA(settings.cudaDeviceId());
         }

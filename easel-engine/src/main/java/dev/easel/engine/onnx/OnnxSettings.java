@@ -9,8 +9,10 @@ package dev.easel.engine.onnx;
  *                       choose. Only used by the parallel execution mode, which Easel does not enable
  * @param cuda           whether to run on the CUDA execution provider when the library has it
  * @param cudaDeviceId   CUDA device ordinal, used only when {@code cuda} is set
+ * @param cpuArena       whether the CPU allocator keeps freed memory in an arena for reuse
+ * @param memoryPattern  whether ONNX Runtime plans memory from the first run's shapes
  */
-public record OnnxSettings(int intraOpThreads, int interOpThreads, boolean cuda, int cudaDeviceId) {
+public record OnnxSettings(int intraOpThreads, int interOpThreads, boolean cuda, int cudaDeviceId, boolean cpuArena, boolean memoryPattern) {
 
     public OnnxSettings {
         if (intraOpThreads < 0) {
@@ -24,18 +26,32 @@ public record OnnxSettings(int intraOpThreads, int interOpThreads, boolean cuda,
         }
     }
 
-    /** CPU only, thread counts chosen by ONNX Runtime. */
+    /** Settings with the CPU arena and memory patterns on, as ONNX Runtime defaults them. */
+    public OnnxSettings(int intraOpThreads, int interOpThreads, boolean cuda, int cudaDeviceId) {
+        this(intraOpThreads, interOpThreads, cuda, cudaDeviceId, true, true);
+    }
+
+    /** CPU only, thread counts chosen by ONNX Runtime, arena and memory patterns on. */
     public static OnnxSettings defaults() {
         return new OnnxSettings(0, 0, false, 0);
     }
 
     /** Returns these settings with a fixed number of intra-operator threads. */
     public OnnxSettings withIntraOpThreads(int threads) {
-        return new OnnxSettings(threads, interOpThreads, cuda, cudaDeviceId);
+        return new OnnxSettings(threads, interOpThreads, cuda, cudaDeviceId, cpuArena, memoryPattern);
     }
 
     /** Returns these settings with CUDA requested on the given device. */
     public OnnxSettings withCuda(int deviceId) {
-        return new OnnxSettings(intraOpThreads, interOpThreads, true, deviceId);
+        return new OnnxSettings(intraOpThreads, interOpThreads, true, deviceId, cpuArena, memoryPattern);
+    }
+
+    /**
+     * Returns these settings with the CPU arena and memory patterns off, for models whose input
+     * shapes change from run to run (for example tiles of different sizes), where both would
+     * otherwise keep memory for every shape seen.
+     */
+    public OnnxSettings forVariableShapes() {
+        return new OnnxSettings(intraOpThreads, interOpThreads, cuda, cudaDeviceId, false, false);
     }
 }

@@ -2,11 +2,7 @@ package dev.easel.engine.png;
 
 import dev.easel.engine.Recipe;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,17 +35,12 @@ public final class RecipePng {
         return PngTextChunks.withText(encodePlain(image), RECIPE_KEYWORD, toJson(recipe));
     }
 
-    /** Encodes {@code image} as PNG without text chunks. */
+    /**
+     * Encodes {@code image} as PNG without text chunks: 8-bit RGB, or RGBA when the image has an
+     * alpha channel.
+     */
     public static byte[] encodePlain(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(image.getWidth() * image.getHeight() * 3 / 2 + 256);
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer for image type " + image.getType());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("PNG encoding into memory failed", e);
-        }
-        return out.toByteArray();
+        return PngEncoder.encode(image);
     }
 
     /**

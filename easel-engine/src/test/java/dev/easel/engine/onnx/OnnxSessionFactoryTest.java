@@ -39,6 +39,24 @@ class OnnxSessionFactoryTest {
     }
 
     @Test
+    void open_variableShapeSettings_runsDifferentShapes() throws OrtException {
+        OnnxSettings settings = OnnxSettings.defaults().withIntraOpThreads(1).forVariableShapes();
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+
+        assertThat(settings.cpuArena()).isFalse();
+        assertThat(settings.memoryPattern()).isFalse();
+        try (OrtSession session = new OnnxSessionFactory(settings).open(TEXT_ENCODER)) {
+            for (int length : new int[] {3, 9}) {
+                int[][] ids = {new int[length]};
+                try (ai.onnxruntime.OnnxTensor input = ai.onnxruntime.OnnxTensor.createTensor(env, ids);
+                     OrtSession.Result result = session.run(java.util.Map.of("input_ids", input))) {
+                    assertThat(((ai.onnxruntime.OnnxTensor) result.get(0)).getInfo().getShape()).containsExactly(1, length, 32);
+                }
+            }
+        }
+    }
+
+    @Test
     void open_missingFile_rejectsNamingPath(@TempDir Path folder) {
         Path missing = folder.resolve("model.onnx");
 

@@ -47,6 +47,30 @@ class RecipePngTest {
     }
 
     @Test
+    void encodePlain_gradientAndAlpha_decodeToSamePixels() throws IOException {
+        BufferedImage rgb = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+        BufferedImage argb = new BufferedImage(37, 23, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage gray = new BufferedImage(37, 23, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 23; y++) {
+            for (int x = 0; x < 37; x++) {
+                rgb.setRGB(x, y, (x * 7) << 16 | (y * 11) << 8 | ((x * y) & 0xff));
+                argb.setRGB(x, y, (x * 6) << 24 | (y * 9) << 16 | (x * 3) << 8 | 200);
+                gray.setRGB(x, y, 0x010101 * ((x + y) * 4));
+            }
+        }
+
+        for (BufferedImage image : new BufferedImage[] {rgb, argb, gray}) {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(RecipePng.encodePlain(image)));
+            assertThat(decoded.getRaster().getNumBands()).isEqualTo(image.getRaster().getNumBands());
+            for (int y = 0; y < 23; y++) {
+                for (int x = 0; x < 37; x++) {
+                    assertThat(decoded.getRGB(x, y)).as("type %d at %d,%d", image.getType(), x, y).isEqualTo(image.getRGB(x, y));
+                }
+            }
+        }
+    }
+
+    @Test
     void readRecipe_plainPng_isEmpty() {
         assertThat(RecipePng.readRecipe(RecipePng.encodePlain(image()))).isEmpty();
     }
