@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * One consistent, immutable snapshot of the catalog: the objects of one valid load plus the alias
- * targets in force. A reader takes one snapshot per request and sees no later change.
+ * targets in force. A reader takes one snapshot per request, and later changes do not affect it.
  */
 public final class Catalog {
 

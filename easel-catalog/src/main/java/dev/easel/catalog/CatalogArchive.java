@@ -28,7 +28,6 @@ public final class CatalogArchive {
 
     private final Map<String, Object> objects = new ConcurrentHashMap<>();
     private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
-    private final Map<String, String> files = new ConcurrentHashMap<>();
 
     /** Returns a pipeline version, if it was ever loaded. */
     public Optional<Pipeline> pipeline(String id, int version) {
@@ -61,7 +60,7 @@ public final class CatalogArchive {
     }
 
     /**
-     * Returns one error per object version in {@code contents} that the archive holds with
+     * Returns one error per object version in {@code contents} that the archive contains with
      * different content.
      */
     List<CatalogError> conflicts(CatalogContents contents) {
@@ -91,7 +90,6 @@ public final class CatalogArchive {
         contents.scenes().values().forEach(s -> objects.putIfAbsent("scene:" + s.id() + "@" + s.version(), s));
         contents.examples().values().forEach(e -> objects.putIfAbsent("example:" + e.id() + "@" + e.version(), e));
         contents.fingerprints().forEach(fingerprints::putIfAbsent);
-        contents.files().forEach(files::putIfAbsent);
     }
 
     private <T> Optional<T> find(String key, Class<T> type) {

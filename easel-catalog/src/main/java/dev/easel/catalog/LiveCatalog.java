@@ -224,7 +224,7 @@ public final class LiveCatalog {
                 String file = contents.files().getOrDefault("model:" + modelId + "@" + version, "models/" + modelId + ".yaml");
                 errors.add(new CatalogError(file, "aliases." + alias, "alias " + modelId + "@" + alias
                         + " was switched to version " + version + " through the admin API, and this change removes that alias"
-                        + " or version; switch the alias to a version that stays first"));
+                        + " or version; switch the alias to a version the new files keep, then reload"));
             }
         }));
         return errors;

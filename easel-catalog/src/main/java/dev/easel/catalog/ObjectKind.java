@@ -16,7 +16,7 @@ public enum ObjectKind {
         this.folder = folder;
     }
 
-    /** Returns the folder, relative to the catalog root, that holds this kind's YAML files. */
+    /** Returns the folder, relative to the catalog root, that contains this kind's YAML files. */
     public String folder() {
         return folder;
     }

@@ -51,7 +51,7 @@ class StarterCatalogTest {
     }
 
     @Test
-    void cutoutThenUpscale_secondStepReadsFirstStepsOutput() {
+    void cutoutThenUpscale_chainsSteps() {
         ResolvedPlan plan = resolver.resolve(new TaskRequest.ForExample("cutout-upscale-coffee", Map.of(), null));
 
         assertThat(plan.steps()).extracting(PlannedStep::capability).containsExactly("remove_background", "upscale");
@@ -62,7 +62,7 @@ class StarterCatalogTest {
     }
 
     @Test
-    void textToImage_inkStyle_rendersStyleIntoPrompts() {
+    void textToImage_inkStyle_rendersPrompts() {
         ResolvedPlan plan = resolver.resolve(new TaskRequest.ForExample("ink-mountains", Map.of(), "pro"));
         PlannedStep step = plan.steps().get(0);
 

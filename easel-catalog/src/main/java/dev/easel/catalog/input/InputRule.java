@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What one input accepts: its type, whether it is required, its default and its limits.
+ * The rule one input follows: its type, whether it is required, its default and its limits.
  *
  * <p>Limits that do not apply to the type are {@code null} (or empty for {@code choices}).
  * Instances are immutable and safe to share between threads.
@@ -34,10 +34,10 @@ public record InputRule(
         Pattern pattern,
         List<String> choices) {
 
-    /** Largest seed: seeds are unsigned 32-bit integers, as most Stable Diffusion tools use. */
+    /** Largest seed, 2^32 - 1: seeds are unsigned 32-bit integers. */
     public static final long MAX_SEED = 4_294_967_295L;
 
-    /** Longest text or image reference accepted when a rule sets no {@code max_length}. */
+    /** Maximum length of a text or image reference when a rule sets no {@code max_length}. */
     public static final int DEFAULT_MAX_LENGTH = 4000;
 
     public InputRule {

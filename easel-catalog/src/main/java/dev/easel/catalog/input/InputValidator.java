@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 public final class InputValidator {
 
     /**
-     * One field as the validator sees it.
+     * One field, with the default and editability that apply to this request.
      *
      * @param name         field name
      * @param rule         type and limits

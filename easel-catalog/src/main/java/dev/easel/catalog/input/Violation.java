@@ -1,7 +1,7 @@
 package dev.easel.catalog.input;
 
 /**
- * Why one value breaks one rule, before the field is known.
+ * The reason one value breaks one rule, before the field is known.
  *
  * @param code   stable machine-readable reason, for example {@code too_large}; message bundles
  *               key on it

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The YAML files of one catalog, read into memory, plus the folder that holds its assets.
+ * The YAML files of one catalog, read into memory, plus the folder that contains its assets.
  *
  * <p>Files are keyed by their path relative to the catalog root with {@code /} separators, for
  * example {@code scenes/cutout.yaml}. Only {@code .yaml} and {@code .yml} files under the five kind

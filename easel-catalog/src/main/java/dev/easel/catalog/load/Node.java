@@ -11,7 +11,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A cursor into one YAML file's tree that knows its path, so each problem is reported as
+ * A cursor into one YAML file's tree that tracks its path, so each problem is reported as
  * {@code file: path: message}.
  *
  * <p>Readers return {@code null} (or an empty value) after recording a problem, so one pass over a
@@ -109,7 +109,7 @@ final class Node {
         }
     }
 
-    /** Returns the map at this node; records an error when it is missing or not a map. */
+    /** Returns whether this node is a map; records an error when it is missing or not a map. */
     boolean requireMap() {
         if (!isPresent()) {
             error("is required");

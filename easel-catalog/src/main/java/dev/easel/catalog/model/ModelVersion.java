@@ -14,8 +14,8 @@ import java.util.Set;
  * @param modelId          id of the model this version belongs to
  * @param version          version label, unique within the model, for example {@code 1}
  * @param backend          id of the back end that serves it, for example {@code onnx-sd}
- * @param folder           model folder as the back end expects it (relative paths are relative to
- *                         the server's models folder), or {@code null}
+ * @param folder           model folder as the back end expects it, or {@code null}; the server
+ *                         resolves a relative path against its working directory
  * @param remote           model name on a remote back end, or {@code null}
  * @param fileHash         sha256 of the weights as 64 lower-case hex digits, or {@code null} when
  *                         the catalog leaves it to the back end to report

@@ -1,7 +1,7 @@
 package dev.easel.catalog.pipeline;
 
 /**
- * Where a pipeline step takes one parameter (or its input image) from.
+ * The source of one pipeline step parameter, or of the step's input image.
  *
  * <p>In YAML: {@code {input: name}}, {@code {const: value}} (or a plain scalar),
  * {@code {step: id}} and {@code {template: id}}.

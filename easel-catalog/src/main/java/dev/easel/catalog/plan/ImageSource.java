@@ -1,6 +1,6 @@
 package dev.easel.catalog.plan;
 
-/** Where a planned step's input image comes from. */
+/** The source of a planned step's input image. */
 public sealed interface ImageSource {
 
     /**

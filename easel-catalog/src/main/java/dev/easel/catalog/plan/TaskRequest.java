@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** What a caller asks to run: a scene with form inputs, a pipeline with inputs, or an example with overrides. */
+/** A request to run a scene with form inputs, a pipeline with inputs, or an example with overrides. */
 public sealed interface TaskRequest {
 
     /**

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SandboxCollector extends BasicCollector {
 
     /**
-     * Reads a map's own keys only. jmustache's map fetcher also answers {@code entrySet} with the
-     * Java set itself; this one does not. Fetchers are cached per context class, so the key check
+     * Reads a map's own keys only. jmustache's map fetcher also returns the Java set itself for
+     * {@code entrySet}, and this one does not. Fetchers are cached per context class, so the key check
      * happens on every lookup.
      */
     private static final Mustache.VariableFetcher MAP_KEYS_ONLY = (context, name) -> {

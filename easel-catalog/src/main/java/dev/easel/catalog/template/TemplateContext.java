@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds the variables a prompt template sees from a task's validated inputs.
+ * Builds the variables available to a prompt template from a task's validated inputs.
  *
  * <p>Every text, number, choice and seed input appears under its own name. Each choice input
  * {@code name} with value {@code value} also sets the flag {@code name_value} to {@code true}, so

@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and is trimmed, so YAML folded scalars and empty conditional sections leave no stray gaps in a
  * comma-separated prompt. Thread-safe; compiled templates are
  * cached by text.
+ *
+ * <p>NOTE: the cache keeps every template text ever rendered for the life of the renderer; it grows
+ * only when template files change, one entry per version.
  */
 public final class TemplateRenderer {
 
@@ -67,7 +70,7 @@ public final class TemplateRenderer {
     public List<String> variablesOf(String text) {
         Set<String> names = new LinkedHashSet<>();
         List<String> partials = new ArrayList<>();
-        compile(text).visit(new Mustache.Visitor() {
+        compileUncached(text).visit(new Mustache.Visitor() {
             @Override
             public void visitText(String text) {
             }
@@ -111,15 +114,20 @@ public final class TemplateRenderer {
         return compile(template.text());
     }
 
+    /** Compiles through the cache; only texts of loaded templates come here, so the cache stays bounded by the catalog. */
     private Template compile(String text) {
         Template cached = compiled.get(text);
         if (cached != null) {
             return cached;
         }
+        Template template = compileUncached(text);
+        compiled.put(text, template);
+        return template;
+    }
+
+    private Template compileUncached(String text) {
         try {
-            Template template = compiler.compile(text);
-            compiled.put(text, template);
-            return template;
+            return compiler.compile(text);
         } catch (MustacheException e) {
             throw new TemplateException(e.getMessage(), e);
         }

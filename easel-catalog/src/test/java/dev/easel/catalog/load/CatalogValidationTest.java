@@ -169,7 +169,7 @@ class CatalogValidationTest {
     }
 
     @Test
-    void brokenField_presetsForItAddNoSecondError() {
+    void brokenField_isReportedOnce() {
         fixture.edit("scenes/poster.yaml", "    - name: steps\n      type: number", "    - name: steps\n      type: colour");
 
         assertThat(errorsOf(CatalogSource.read(folder))).containsExactly(

@@ -85,7 +85,7 @@ class TaskResolverTest {
     }
 
     @Test
-    void resolveScene_seedLeftOut_isDrawnAndRecorded() {
+    void resolveScene_missingSeed_isDrawn() {
         ResolvedPlan plan = resolver.resolve(new TaskRequest.ForScene("poster", inputs("subject", "a red fox"), null));
 
         assertThat(plan.record().inputs()).containsEntry("seed", 1001L);
@@ -109,7 +109,7 @@ class TaskResolverTest {
     }
 
     @Test
-    void hiddenField_setByUser_isRejectedWithLabels() {
+    void hiddenField_setByUser_isRejected() {
         List<InputError> errors = inputErrors(() -> resolver.resolve(
                 new TaskRequest.ForScene("poster", inputs("subject", "a red fox", "steps", 60), "free")));
 
@@ -119,7 +119,7 @@ class TaskResolverTest {
     }
 
     @Test
-    void badInputs_areAllReportedInTheScenesTerms() {
+    void badInputs_allReportedWithLabels() {
         List<InputError> errors = inputErrors(() -> resolver.resolve(
                 new TaskRequest.ForScene("poster", inputs("subject", "a", "style", "pastel", "seed", -3, "mood", "calm"), null)));
 
@@ -215,7 +215,7 @@ class TaskResolverTest {
     }
 
     @Test
-    void inputBeyondTheModelsLimit_isReportedOnTheScenesField() {
+    void inputBeyondModelLimit_namesSceneField() {
         String model = fixture.read("models/toy-sd.yaml").replace("aliases:", """
                   - version: "4-short"
                     backend: onnx-sd
@@ -240,7 +240,7 @@ class TaskResolverTest {
     }
 
     @Test
-    void reproduce_afterCatalogAndAliasChanged_givesTheSamePlan() {
+    void reproduce_afterCatalogChange_samePlan() {
         ResolvedPlan original = resolver.resolve(new TaskRequest.ForScene("poster", inputs("subject", "a red fox", "style", "ink"), "pro"));
 
         fixture.write("templates/style-prompt.yaml", fixture.read("templates/style-prompt.yaml")

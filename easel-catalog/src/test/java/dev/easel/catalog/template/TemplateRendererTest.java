@@ -64,7 +64,7 @@ class TemplateRendererTest {
     }
 
     @Test
-    void sandbox_mapKeysLookLikeMethodsButOnlyReturnValues() {
+    void sandbox_mapsExposeOnlyTheirKeys() {
         PromptTemplate template = template("{{map.class}}|{{map.size}}|{{map.name}}|{{map.keySet}}|{{map.entrySet}}");
 
         String rendered = renderer.render(template, Map.of("map", Map.of("name", "n")));
