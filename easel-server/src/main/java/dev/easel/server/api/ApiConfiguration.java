@@ -7,11 +7,28 @@ import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /** Web beans of the API: problem answers, the body size limit and SSE streams. */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration {
+
+    /**
+     * Rejects numbers and booleans where the API expects text: Jackson would otherwise turn
+     * {@code "model": 5} into the string "5" and hide the caller's type error.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictScalars() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, config -> {
+            config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+            config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+            config.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        });
+    }
 
     @Bean
     ProblemWriter problemWriter(MessageSource messages, JsonMapper json) {

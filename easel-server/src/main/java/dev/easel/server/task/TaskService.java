@@ -231,7 +231,7 @@ public final class TaskService {
     }
 
     private String knownModels() {
-        return "one of: " + backends.models().stream().map(m -> m.info().id())
-                .collect(Collectors.toCollection(TreeSet::new));
+        return "one of: " + String.join(", ", backends.models().stream().map(m -> m.info().id())
+                .collect(Collectors.toCollection(TreeSet::new)));
     }
 }

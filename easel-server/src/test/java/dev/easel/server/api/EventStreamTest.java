@@ -1,0 +1,85 @@
+package dev.easel.server.api;
+
+import dev.easel.server.support.SseClient;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Server-Sent Events of a task: every transition and step, with ids that make replay exact. */
+class EventStreamTest extends ServerTestBase {
+
+    @Test
+    void stream_carriesTransitionsAndStepsInOrder_thenEnds() throws Exception {
+        String id = http.submitTimed(user, Map.of("prompt", "watch me", "steps", 10));
+
+        List<SseClient.Event> events;
+        try (SseClient stream = SseClient.open(http, id, user, null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            events = stream.readToEnd(30_000);
+        }
+
+        List<String> transitions = new ArrayList<>();
+        List<Integer> steps = new ArrayList<>();
+        for (SseClient.Event event : events) {
+            assertThat(event.data().get("task_id").asString()).isEqualTo(id);
+            if (event.type().equals("transition")) {
+                transitions.add(event.data().get("to").asString());
+            } else if (event.type().equals("progress")) {
+                steps.add(event.data().get("step").asInt());
+                assertThat(event.data().get("total").asInt()).isEqualTo(10);
+            }
+        }
+        assertThat(transitions).containsExactly("queued", "running", "succeeded");
+        assertThat(steps).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(events.get(events.size() - 1).data().get("to").asString()).isEqualTo("succeeded");
+        assertThat(events).extracting(SseClient.Event::id).doesNotHaveDuplicates().doesNotContainNull();
+    }
+
+    @Test
+    void reconnect_withLastEventId_receivesExactlyWhatWasMissed() throws Exception {
+        String id = http.submitTimed(user, Map.of("prompt", "reconnect", "steps", 40));
+
+        List<SseClient.Event> firstPart = new ArrayList<>();
+        try (SseClient stream = SseClient.open(http, id, user, null)) {
+            while (firstPart.size() < 4) {
+                SseClient.Event event = stream.next(10_000);
+                assertThat(event).as("event %d of the first connection", firstPart.size() + 1).isNotNull();
+                firstPart.add(event);
+            }
+        }
+        Thread.sleep(150);
+        List<SseClient.Event> secondPart;
+        try (SseClient stream = SseClient.open(http, id, user, firstPart.get(firstPart.size() - 1).id())) {
+            secondPart = stream.readToEnd(30_000);
+        }
+        List<SseClient.Event> everything;
+        try (SseClient stream = SseClient.open(http, id, user, null)) {
+            everything = stream.readToEnd(30_000);
+        }
+
+        List<String> joined = new ArrayList<>();
+        firstPart.forEach(e -> joined.add(e.id()));
+        secondPart.forEach(e -> joined.add(e.id()));
+        assertThat(joined).containsExactlyElementsOf(everything.stream().map(SseClient.Event::id).toList());
+        assertThat(secondPart.get(secondPart.size() - 1).data().get("to").asString()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void finishedTask_replaysStoredTimelineAndEnds() throws Exception {
+        String id = http.submitTimed(user, Map.of("prompt", "done already"));
+        awaitStatus(id, "succeeded");
+
+        List<SseClient.Event> events;
+        try (SseClient stream = SseClient.open(http, id, user, null)) {
+            events = stream.readToEnd(10_000);
+        }
+
+        List<String> transitions = events.stream().filter(e -> e.type().equals("transition"))
+                .map(e -> e.data().get("to").asString()).toList();
+        assertThat(transitions).containsExactly("queued", "running", "succeeded");
+    }
+}
