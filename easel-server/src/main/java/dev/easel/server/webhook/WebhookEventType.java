@@ -1,5 +1,6 @@
 package dev.easel.server.webhook;
 
+import dev.easel.core.task.TaskState;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -29,6 +30,22 @@ public enum WebhookEventType {
     /** Returns whether no later event of the same task can follow this one. */
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELED || this == EXPIRED;
+    }
+
+    /**
+     * Returns the event a task transition into this state announces. {@code RETRYING} announces
+     * nothing: the next attempt's start sends {@code started} again.
+     */
+    public static Optional<WebhookEventType> forTransition(TaskState state) {
+        return switch (state) {
+            case QUEUED -> Optional.of(QUEUED);
+            case RUNNING -> Optional.of(STARTED);
+            case RETRYING -> Optional.empty();
+            case SUCCEEDED -> Optional.of(SUCCEEDED);
+            case FAILED -> Optional.of(FAILED);
+            case CANCELED -> Optional.of(CANCELED);
+            case EXPIRED -> Optional.of(EXPIRED);
+        };
     }
 
     /** Returns the type with this wire name, ignoring case, or empty when there is none. */

@@ -43,6 +43,17 @@ class WebhookPropertiesTest {
     }
 
     @Test
+    void bind_environmentVariable_commaSeparatedAllowlist() {
+        org.springframework.core.env.SystemEnvironmentPropertySource environment = new org.springframework.core.env.SystemEnvironmentPropertySource(
+                "env", java.util.Map.of("EASEL_WEBHOOKS_ALLOWLIST", "127.0.0.1/32,10.0.0.0/8"));
+
+        WebhookProperties properties = new Binder(org.springframework.boot.context.properties.source.ConfigurationPropertySources
+                .from(environment)).bind("easel.webhooks", WebhookProperties.class).get();
+
+        assertThat(properties.allowlistRanges()).extracting(Cidr::toString).containsExactly("127.0.0.1/32", "10.0.0.0/8");
+    }
+
+    @Test
     void allowlist_invalidEntry_namesPropertyAndEntry() {
         WebhookProperties properties = new WebhookProperties(List.of("localhost"), null, null, null, null, null, null, null, null);
 
