@@ -65,8 +65,9 @@ public class StableDiffusionBenchmark {
 
     /**
      * Time outside and inside ONNX Runtime session calls, in milliseconds, summed over each
-     * iteration (JMH sums EVENTS counters, so the table shows totals over all iterations; their
-     * ratio is the share). The trial's share over the measurement iterations is also printed.
+     * iteration. JMH also sums EVENTS counters over the iterations, so the result table shows
+     * totals, and their ratio is the share. The trial's share over the measurement iterations
+     * is printed at the end.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)

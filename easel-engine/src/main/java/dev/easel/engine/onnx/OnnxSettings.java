@@ -1,7 +1,7 @@
 package dev.easel.engine.onnx;
 
 /**
- * How ONNX Runtime sessions run.
+ * Thread, execution-provider and memory settings of ONNX Runtime sessions.
  *
  * @param intraOpThreads threads that one operator may use; 0 lets ONNX Runtime choose (one per
  *                       physical core)

@@ -37,11 +37,19 @@ final class PngEncoder {
         int height = image.getHeight();
         boolean alpha = image.getColorModel().hasAlpha();
         boolean grey = !alpha && image.getColorModel().getNumComponents() == 1;
-        int channels = alpha ? 4 : grey ? 1 : 3;
+        int channels = 3;
+        int colourType = 2;
+        if (alpha) {
+            channels = 4;
+            colourType = 6;
+        } else if (grey) {
+            channels = 1;
+            colourType = 0;
+        }
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(width * height * channels / 2 + 128);
         out.writeBytes(SIGNATURE);
-        writeChunk(out, "IHDR", header(width, height, alpha ? 6 : grey ? 0 : 2));
+        writeChunk(out, "IHDR", header(width, height, colourType));
         writeChunk(out, "IDAT", compress(filteredRows(image, channels)));
         writeChunk(out, "IEND", new byte[0]);
         return out.toByteArray();

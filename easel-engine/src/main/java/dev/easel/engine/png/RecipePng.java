@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class RecipePng {
 
-    /** Keyword of the text chunk that holds the recipe JSON. */
+    /** Keyword of the text chunk that contains the recipe JSON. */
     public static final String RECIPE_KEYWORD = "easel-recipe";
 
     private static final JsonMapper JSON = JsonMapper.builder()

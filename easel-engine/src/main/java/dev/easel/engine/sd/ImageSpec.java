@@ -4,7 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 /**
- * What one image of a batch is made from.
+ * The inputs of one image in a batch.
  *
  * @param prompt         the prompt
  * @param negativePrompt the negative prompt, empty for none

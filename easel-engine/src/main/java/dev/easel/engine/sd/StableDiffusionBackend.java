@@ -58,13 +58,23 @@ public final class StableDiffusionBackend implements ModelBackend {
      * @param id      model id, for example {@code tiny-sd}
      * @param version version label recorded in recipes
      * @param folder  the folder in the optimum ONNX layout
+     * @param licence licence of the weights shown to users (SPDX id where one exists)
      */
-    public record ModelSource(String id, String version, Path folder) {
+    public record ModelSource(String id, String version, Path folder, String licence) {
+
+        /** Licence reported when the operator names none. */
+        public static final String UNSPECIFIED_LICENCE = "unspecified";
 
         public ModelSource {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(folder, "folder");
+            Objects.requireNonNull(licence, "licence");
+        }
+
+        /** Returns a source whose licence is {@value #UNSPECIFIED_LICENCE}. */
+        public ModelSource(String id, String version, Path folder) {
+            this(id, version, folder, UNSPECIFIED_LICENCE);
         }
 
         /** Returns a source named after the folder, with version {@code local}. */
@@ -158,7 +168,7 @@ public final class StableDiffusionBackend implements ModelBackend {
 
     // ---- planning ----
 
-    /** A job with its resolved parameters and the images it asks for. */
+    /** A job with its resolved parameters and the images it requests. */
     private record PlannedJob(JobInput input, Map<String, Object> parameters, List<ImageSpec> images) {
     }
 
@@ -228,7 +238,7 @@ public final class StableDiffusionBackend implements ModelBackend {
         SamplerKind defaultSampler = SamplerKind.forSchedulerClass(model.samplerConfig().className());
         return new ModelInfo(source.id(), source.version(), capabilities,
                 StableDiffusionSchema.of(model.nativeSize(), model.sizeMultiple(), defaultSampler),
-                model.fileHash(), maxBatch, null);
+                model.fileHash(), maxBatch, source.licence());
     }
 
     /** Settings shared by the whole batch, read from the first job's resolved parameters. */

@@ -79,6 +79,7 @@ class StableDiffusionBackendTest {
         assertThat(info.capabilities()).containsExactlyInAnyOrder(Capability.TXT2IMG, Capability.IMG2IMG);
         assertThat(info.maxBatch()).isEqualTo(4);
         assertThat(info.fileHash()).hasSize(64);
+        assertThat(info.licence()).isEqualTo("unspecified");
         assertThat(info.schema().find("width").multipleOf()).isEqualTo(16);
         assertThat(info.schema().find("width").defaultValue()).isEqualTo(64);
         assertThat(info.schema().find("sampler").allowed()).containsExactly("euler", "euler_ancestral", "ddim", "lcm");
