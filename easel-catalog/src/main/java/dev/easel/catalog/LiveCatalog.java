@@ -58,8 +58,11 @@ public final class LiveCatalog {
      * @param root    the catalog folder
      * @param clock   clock for snapshot times and audit entries
      * @param history alias changes recorded earlier (for example restored from a database), oldest
-     *                first; the last change of each alias is put back in force. May be empty.
-     * @throws CatalogInvalidException when the files are invalid, or a restored alias no longer fits
+     *                first; the last change of each alias is put back in force, unless the files no
+     *                longer have that model, alias or version (then it is dropped with a warning,
+     *                so that a catalog edited while the server was down does not stop it from
+     *                starting). May be empty.
+     * @throws CatalogInvalidException when the files are invalid
      * @throws java.io.UncheckedIOException when the folder cannot be read
      */
     public static LiveCatalog open(Path root, Clock clock, List<AliasChange> history) {
@@ -68,8 +71,16 @@ public final class LiveCatalog {
             live.overrides.computeIfAbsent(change.modelId(), id -> new LinkedHashMap<>()).put(change.alias(), change.toVersion());
             live.audit.add(change);
         }
+        if (!live.overrides.isEmpty()) {
+            live.dropStaleOverrides(live.loader.load(CatalogSource.read(root)));
+        }
         live.reload();
         return live;
+    }
+
+    /** Returns the folder this catalog is loaded from. */
+    public Path root() {
+        return root;
     }
 
     /** Returns the snapshot in force. Never blocks; never {@code null} after {@link #open}. */
@@ -212,6 +223,18 @@ public final class LiveCatalog {
             throw new CatalogInvalidException(errors);
         }
         return contents;
+    }
+
+    private void dropStaleOverrides(CatalogContents contents) {
+        overrides.forEach((modelId, targets) -> targets.entrySet().removeIf(target -> {
+            Model model = contents.models().get(modelId);
+            boolean fits = model != null && model.aliases().containsKey(target.getKey()) && model.version(target.getValue()).isPresent();
+            if (!fits) {
+                log.warn("restored alias switch dropped because the files no longer have its model, alias or version:"
+                        + " model={} alias={} version={}", modelId, target.getKey(), target.getValue());
+            }
+            return !fits;
+        }));
     }
 
     /** Reports admin switches that point at an alias or version the new files no longer have. */

@@ -201,6 +201,21 @@ class LiveCatalogTest {
     }
 
     @Test
+    void open_withStaleHistory_dropsTheSwitch() {
+        Instant earlier = Instant.parse("2025-12-01T00:00:00Z");
+        List<AliasChange> history = List.of(
+                new AliasChange("toy-sd", "stable", "1", "7", "carol", earlier, "", false),
+                new AliasChange("toy-sd", "canary", "2", "1", "carol", earlier, "", false),
+                new AliasChange("gone", "stable", "1", "2", "carol", earlier, "", false));
+
+        LiveCatalog restored = LiveCatalog.open(folder, FixtureCatalog.CLOCK, history);
+
+        assertThat(restored.current().aliasTarget("toy-sd", "stable")).contains("1");
+        assertThat(restored.current().aliasTarget("toy-sd", "canary")).contains("1");
+        assertThat(restored.auditLog()).isEqualTo(history);
+    }
+
+    @Test
     void readers_alwaysSeeOneConsistentSnapshot() throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         List<String> mismatches = Collections.synchronizedList(new ArrayList<>());

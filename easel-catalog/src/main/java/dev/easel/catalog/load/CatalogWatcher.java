@@ -43,9 +43,9 @@ public final class CatalogWatcher implements AutoCloseable {
     private long pendingSinceNanos;
     private volatile String lastError;
 
-    private CatalogWatcher(LiveCatalog catalog, Path root, Duration debounce) {
+    private CatalogWatcher(LiveCatalog catalog, Duration debounce) {
         this.catalog = catalog;
-        this.root = root;
+        this.root = catalog.root();
         this.debounceNanos = debounce.toNanos();
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "easel-catalog-watcher");
@@ -55,22 +55,21 @@ public final class CatalogWatcher implements AutoCloseable {
     }
 
     /**
-     * Starts watching.
+     * Starts watching the folder the catalog was opened on.
      *
      * @param catalog  the catalog to reload
-     * @param root     the folder it was opened on
      * @param interval time between two listings, for example 500 ms
      * @param debounce how long the listing must stay unchanged before a reload, for example 300 ms
      */
-    public static CatalogWatcher start(LiveCatalog catalog, Path root, Duration interval, Duration debounce) {
+    public static CatalogWatcher start(LiveCatalog catalog, Duration interval, Duration debounce) {
         Objects.requireNonNull(catalog, "catalog");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
         }
-        CatalogWatcher watcher = new CatalogWatcher(catalog, root, debounce);
+        CatalogWatcher watcher = new CatalogWatcher(catalog, debounce);
         watcher.lastListing = watcher.listing();
         watcher.executor.scheduleWithFixedDelay(watcher::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("watching catalog folder: root={} interval_ms={} debounce_ms={}", root, interval.toMillis(), debounce.toMillis());
+        log.info("watching catalog folder: root={} interval_ms={} debounce_ms={}", watcher.root, interval.toMillis(), debounce.toMillis());
         return watcher;
     }
 

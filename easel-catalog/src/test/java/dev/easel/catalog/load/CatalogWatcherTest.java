@@ -28,7 +28,7 @@ class CatalogWatcherTest {
     void start() {
         fixture = FixtureCatalog.copyInto(folder);
         live = fixture.open();
-        watcher = CatalogWatcher.start(live, folder, INTERVAL, DEBOUNCE);
+        watcher = CatalogWatcher.start(live, INTERVAL, DEBOUNCE);
     }
 
     @AfterEach
@@ -73,7 +73,7 @@ class CatalogWatcherTest {
     void severalQuickWrites_causeOneReload() throws InterruptedException {
         Duration debounce = Duration.ofSeconds(1);
         watcher.close();
-        watcher = CatalogWatcher.start(live, folder, INTERVAL, debounce);
+        watcher = CatalogWatcher.start(live, INTERVAL, debounce);
         long revision = live.current().revision();
         String scene = fixture.read("scenes/poster.yaml").replace("version: 1", "version: 2");
         for (int i = 0; i < 5; i++) {

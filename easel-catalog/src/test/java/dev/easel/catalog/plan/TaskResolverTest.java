@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 class TaskResolverTest {
 
@@ -265,6 +266,18 @@ class TaskResolverTest {
         assertThat(reproduced.steps().get(0).model().versionedId()).isEqualTo("toy-sd@1");
         assertThat(reproduced.steps().get(0).parameters()).containsEntry("prompt", "a red fox, ink wash painting")
                 .containsEntry("width", 64L).containsEntry("steps", 40L);
+    }
+
+    @Test
+    void reproduce_fromRecordStoredAsJson() {
+        ResolvedPlan original = resolver.resolve(new TaskRequest.ForScene("poster", inputs("subject", "a red fox", "style", "oil"), "free"));
+        JsonMapper json = JsonMapper.builder().build();
+
+        String stored = json.writeValueAsString(original.record());
+        PlanRecord loaded = json.readValue(stored, PlanRecord.class);
+        live.switchAlias("toy-sd", "stable", "2", "alice", null);
+
+        assertThat(resolver.reproduce(loaded).steps()).isEqualTo(original.steps());
     }
 
     @Test
