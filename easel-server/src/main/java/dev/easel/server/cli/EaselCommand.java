@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             dev.easel.engine.cli.ModelsCommand.class,
             dev.easel.engine.cli.RemoveBackgroundCommand.class,
             dev.easel.engine.cli.UpscaleCommand.class,
+            dev.easel.sim.cli.SimulateCommand.class,
         })
 public final class EaselCommand implements Runnable {
 

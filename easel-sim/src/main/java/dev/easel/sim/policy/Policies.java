@@ -1,21 +1,25 @@
 package dev.easel.sim.policy;
 
+import dev.easel.core.schedule.FairScheduler;
 import dev.easel.core.schedule.Scheduler;
+import dev.easel.core.schedule.SchedulerSettings;
 import dev.easel.core.schedule.TierConfig;
 import dev.easel.sim.engine.VirtualClock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.LongSupplier;
 
 /** The policies the simulator can compare, by command-line name. */
 public final class Policies {
 
-    private static final Map<String, BiFunction<LongSupplier, List<TierConfig>, Scheduler>> FACTORIES = new LinkedHashMap<>();
+    private static final Map<String, BiFunction<VirtualClock, List<TierConfig>, Scheduler>> FACTORIES = new LinkedHashMap<>();
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
+        register("easel", (clock, tiers) -> FairScheduler.create(clock, SchedulerSettings.defaults().withTiers(tiers)),
+                "Easel's FairScheduler with default settings: weighted fair tiers, equal shares per user, deadline promotion,"
+                        + " batching and model affinity");
         register("fifo", FifoScheduler::new,
                 "one FIFO queue (ComfyUI, SD WebUI, SwarmUI, hosted queues); one job at a time, no model affinity");
         register("priority", StrictPriorityScheduler::new,
@@ -29,7 +33,7 @@ public final class Policies {
     private Policies() {
     }
 
-    private static void register(String name, BiFunction<LongSupplier, List<TierConfig>, Scheduler> factory, String description) {
+    private static void register(String name, BiFunction<VirtualClock, List<TierConfig>, Scheduler> factory, String description) {
         FACTORIES.put(name, factory);
         DESCRIPTIONS.put(name, description);
     }
@@ -51,7 +55,7 @@ public final class Policies {
      * @throws IllegalArgumentException naming the known policies when {@code name} is unknown
      */
     public static Scheduler create(String name, VirtualClock clock, List<TierConfig> tiers) {
-        BiFunction<LongSupplier, List<TierConfig>, Scheduler> factory = FACTORIES.get(name);
+        BiFunction<VirtualClock, List<TierConfig>, Scheduler> factory = FACTORIES.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("unknown policy '" + name + "', expected one of " + names());
         }
