@@ -58,10 +58,10 @@ public final class LiveCatalog {
      * @param root    the catalog folder
      * @param clock   clock for snapshot times and audit entries
      * @param history alias changes recorded earlier (for example restored from a database), oldest
-     *                first; the last change of each alias is put back in force, unless the files no
-     *                longer have that model, alias or version (then it is dropped with a warning,
-     *                so that a catalog edited while the server was down does not stop it from
-     *                starting). May be empty.
+     *                first; the last change of each alias is put back in force. A change whose
+     *                model, alias or version the files no longer have is dropped with a warning,
+     *                so that a catalog edited while the server was down cannot stop it from
+     *                starting. May be empty.
      * @throws CatalogInvalidException when the files are invalid
      * @throws java.io.UncheckedIOException when the folder cannot be read
      */

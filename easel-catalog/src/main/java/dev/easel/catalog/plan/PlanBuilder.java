@@ -58,7 +58,7 @@ final class PlanBuilder {
                 }
             });
             model.parameters().forEach((name, limit) -> {
-                if (!parameters.containsKey(name) && !step.parameters().containsKey(name) && limit.defaultValue() != null) {
+                if (!parameters.containsKey(name) && limit.defaultValue() != null) {
                     parameters.put(name, limit.defaultValue());
                 }
             });

@@ -166,6 +166,17 @@ class TaskResolverTest {
     }
 
     @Test
+    void resolvePipeline_unsetOptionalInput_takesModelDefault() {
+        fixture.edit("pipelines/generate.yaml", "max: 60, default: 20}", "max: 60}");
+        TaskResolver fresh = new TaskResolver(fixture.open(), seeds::incrementAndGet);
+
+        ResolvedPlan plan = fresh.resolve(new TaskRequest.ForPipeline("generate", inputs("subject", "a red fox", "seed", 3)));
+
+        assertThat(plan.record().inputs()).doesNotContainKey("steps");
+        assertThat(plan.steps().get(0).parameters()).containsEntry("steps", 20L);
+    }
+
+    @Test
     void resolvePipeline_errorsNameThePipelineInputs() {
         List<InputError> errors = inputErrors(() -> resolver.resolve(new TaskRequest.ForPipeline("cut-up", inputs("scale", 9))));
 
