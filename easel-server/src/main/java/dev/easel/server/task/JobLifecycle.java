@@ -131,14 +131,17 @@ public final class JobLifecycle {
     }
 
     /**
-     * Settles a task that was running when the server stopped: it retries if attempts are left,
-     * and fails otherwise. Blocks.
+     * Settles a task that was running when the server stopped: it retries at once if attempts
+     * are left, and fails otherwise. Blocks.
      *
      * @return the time the next attempt is due, or empty when the task failed
      */
     public OptionalLong recoverInterrupted(JobTicket ticket) {
         String reason = "worker crashed: the server stopped during attempt " + ticket.attempts();
-        return fail(ticket, reason, true, System.currentTimeMillis(), "none");
+        OptionalLong due = fail(ticket, reason, true, System.currentTimeMillis(), "none");
+        // The attempt was lost to the process, not to the job: it enters the queue again at once,
+        // with its original submit time, so it keeps its place ahead of later work.
+        return due.isPresent() ? OptionalLong.of(System.currentTimeMillis()) : due;
     }
 
     private void finished(JobTicket ticket, TaskState outcome, long runMillis, String workerId, String reason) {
