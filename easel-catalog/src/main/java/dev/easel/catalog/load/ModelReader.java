@@ -60,6 +60,11 @@ final class ModelReader {
         node.rejectUnknownKeys("version", "backend", "folder", "remote", "file_hash", "capabilities",
                 "parameters", "cost_prior_seconds");
         String label = node.text("version");
+        if (node.child("version").isPresent() && node.child("version").json().isFloatingPointNumber()) {
+            node.child("version").error(node.child("version").shown() + " is read as a decimal number, which loses digits such as"
+                    + " a trailing 0; quote it, for example \"1.10\"");
+            label = null;
+        }
         if (label != null && (label.contains("@") || label.contains(" "))) {
             node.child("version").error("\"" + label + "\" must not contain '@' or spaces");
             label = null;
@@ -174,7 +179,10 @@ final class ModelReader {
         Map<String, String> aliases = new LinkedHashMap<>();
         for (Map.Entry<String, Node> entry : node.entries()) {
             String alias = entry.getKey();
-            String target = entry.getValue().asText();
+            String target = entry.getValue().json().isFloatingPointNumber() ? null : entry.getValue().asText();
+            if (entry.getValue().json().isFloatingPointNumber()) {
+                entry.getValue().error(entry.getValue().shown() + " is read as a decimal number; quote the version, for example \"1.10\"");
+            }
             if (labels.contains(alias)) {
                 entry.getValue().error("alias \"" + alias + "\" has the same name as a version; rename one of them");
             } else if (!alias.matches("[a-z0-9][a-z0-9_.-]*")) {
