@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * An in-memory {@link WebhookOutbox} for tests of the dispatcher, standing in for the store's
  * table until the store implements the interface. It follows the interface contract, checked by
- * {@link WebhookOutboxContractTest}; it is not durable. Thread-safe through one lock.
+ * {@link WebhookOutboxContract}; it is not durable. Thread-safe through one lock.
  */
 final class InMemoryWebhookOutbox implements WebhookOutbox {
 

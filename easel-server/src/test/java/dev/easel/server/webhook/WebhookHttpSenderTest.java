@@ -61,7 +61,8 @@ class WebhookHttpSenderTest {
             Receiver.Request request = receiver.requests.get(0);
             assertThat(request.body()).isEqualTo(delivery.body());
             assertThat(request.header("webhook-id")).isEqualTo("msg_test1");
-            assertThat(request.header("content-type")).startsWith("application/json");
+            assertThat(request.header("content-type")).isEqualTo("application/json; charset=UTF-8");
+            assertThat(request.header("user-agent")).isEqualTo("Easel-Webhooks/test");
             long timestamp = Long.parseLong(request.header("webhook-timestamp"));
             String expected = WebhookSigner.sign("msg_test1", timestamp, delivery.body(), List.of(SECRET)).signature();
             assertThat(request.header("webhook-signature")).isEqualTo(expected);

@@ -10,52 +10,46 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link WebhookOutbox} must have. This class runs it on the in-memory
- * outbox; a store's test extends it and overrides the four hooks to run it on SQLite and
- * PostgreSQL.
+ * The behaviour every {@link WebhookOutbox} must have. A store's test extends this class and
+ * implements the four hooks to run it on SQLite and PostgreSQL; {@link InMemoryWebhookOutboxTest}
+ * runs it on the in-memory outbox.
  */
-class WebhookOutboxContractTest {
+public abstract class WebhookOutboxContract {
 
-    static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
-    static final Duration LEASE = Duration.ofSeconds(60);
+    protected static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
+    protected static final Duration LEASE = Duration.ofSeconds(60);
 
     private WebhookOutbox outbox;
 
     /** Returns an empty outbox. */
-    WebhookOutbox newOutbox() {
-        return new InMemoryWebhookOutbox();
-    }
+    protected abstract WebhookOutbox newOutbox();
 
     /** Adds a pending delivery due at {@code dueAt}, as the store does in a transition's transaction. */
-    void add(WebhookOutbox target, WebhookDelivery delivery, Instant dueAt) {
-        ((InMemoryWebhookOutbox) target).add(delivery, dueAt);
-    }
+    protected abstract void add(WebhookOutbox target, WebhookDelivery delivery, Instant dueAt);
 
-    DeliveryState state(WebhookOutbox target, String deliveryId) {
-        return ((InMemoryWebhookOutbox) target).state(deliveryId);
-    }
+    /** Returns the stored state of a delivery. */
+    protected abstract DeliveryState state(WebhookOutbox target, String deliveryId);
 
-    List<DeliveryAttempt> attempts(WebhookOutbox target, String deliveryId) {
-        return ((InMemoryWebhookOutbox) target).attempts(deliveryId);
-    }
+    /** Returns the stored attempts of a delivery, first attempt first. */
+    protected abstract List<DeliveryAttempt> attempts(WebhookOutbox target, String deliveryId);
 
     @BeforeEach
-    void setUp() {
+    public void setUp() {
         outbox = newOutbox();
     }
 
-    static WebhookDelivery delivery(String id) {
+    protected static WebhookDelivery delivery(String id) {
         return new WebhookDelivery(id, "task-" + id, "user-1", URI.create("https://hooks.example.com/" + id),
                 WebhookEventType.SUCCEEDED, "{}".getBytes(), 0, T0);
     }
 
-    static DeliveryAttempt attempt(String id, int number, AttemptOutcome outcome, Integer status) {
+    protected static DeliveryAttempt attempt(String id, int number, AttemptOutcome outcome, Integer status) {
         return new DeliveryAttempt(id, number, T0, Duration.ofMillis(12), outcome, status,
                 outcome == AttemptOutcome.DELIVERED ? null : "receiver answered " + status, null);
     }
 
     @Test
-    void claimDue_returnsOldestDueFirst() {
+    public void claimDue_returnsOldestDueFirst() {
         add(outbox, delivery("msg_b"), T0.plusSeconds(2));
         add(outbox, delivery("msg_a"), T0.plusSeconds(1));
         add(outbox, delivery("msg_later"), T0.plusSeconds(30));
@@ -67,7 +61,7 @@ class WebhookOutboxContractTest {
     }
 
     @Test
-    void claimDue_leaseHidesClaimedDelivery() {
+    public void claimDue_leaseHidesClaimedDelivery() {
         add(outbox, delivery("msg_a"), T0);
 
         assertThat(outbox.claimDue(T0, 10, LEASE)).hasSize(1);
@@ -76,7 +70,36 @@ class WebhookOutboxContractTest {
     }
 
     @Test
-    void recordRetry_countsAttemptAndReschedules() {
+    public void claimDue_concurrentClaimsNeverOverlap() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            add(outbox, delivery("msg_" + i), T0);
+        }
+        java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+
+        for (int t = 0; t < 8; t++) {
+            threads.execute(() -> {
+                List<WebhookDelivery> batch;
+                do {
+                    batch = outbox.claimDue(T0, 7, LEASE);
+                    for (WebhookDelivery delivery : batch) {
+                        if (!claimed.add(delivery.id())) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                } while (!batch.isEmpty());
+            });
+        }
+        threads.shutdown();
+
+        assertThat(threads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(duplicates).hasValue(0);
+        assertThat(claimed).hasSize(200);
+    }
+
+    @Test
+    public void recordRetry_countsAttemptAndReschedules() {
         add(outbox, delivery("msg_a"), T0);
         outbox.claimDue(T0, 10, LEASE);
 
@@ -90,7 +113,7 @@ class WebhookOutboxContractTest {
     }
 
     @Test
-    void markDelivered_finalAndAttemptsKept() {
+    public void markDelivered_finalAndAttemptsKept() {
         add(outbox, delivery("msg_a"), T0);
         outbox.claimDue(T0, 10, LEASE);
         outbox.recordRetry(attempt("msg_a", 1, AttemptOutcome.HTTP_ERROR, 500), T0);
@@ -104,7 +127,7 @@ class WebhookOutboxContractTest {
     }
 
     @Test
-    void markFailed_finalAndNeverDueAgain() {
+    public void markFailed_finalAndNeverDueAgain() {
         add(outbox, delivery("msg_a"), T0);
         outbox.claimDue(T0, 10, LEASE);
 
