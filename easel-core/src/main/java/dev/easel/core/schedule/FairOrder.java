@@ -18,7 +18,8 @@ import java.util.NoSuchElementException;
  * Paused tiers are skipped. Only the first user is the exact next pick; later users follow the same
  * order without replaying the tags, which is what the bounded look-ahead searches need.
  *
- * <p>Any change to the state invalidates the iterator.
+ * <p>Walking may correct stale keys in the tiers' oldest-job sets (see {@link TierState#nextDue});
+ * any other change to the state invalidates the iterator.
  */
 final class FairOrder implements Iterator<UserQueue> {
 
@@ -28,7 +29,6 @@ final class FairOrder implements Iterator<UserQueue> {
 
     private final long nowMillis;
     private final List<TierState> active;
-    private final List<Iterator<UserQueue>> dueCursors;
     private final UserQueue[] duePeeked;
 
     private int tierPosition;
@@ -38,12 +38,9 @@ final class FairOrder implements Iterator<UserQueue> {
     FairOrder(PolicyState state, long nowMillis) {
         this.nowMillis = nowMillis;
         this.active = orderedTiers(state.tiers);
-        this.dueCursors = new ArrayList<>(active.size());
         this.duePeeked = new UserQueue[active.size()];
         for (int i = 0; i < active.size(); i++) {
-            Iterator<UserQueue> cursor = active.get(i).byOldestJob.iterator();
-            dueCursors.add(cursor);
-            duePeeked[i] = peekDue(active.get(i), cursor);
+            duePeeked[i] = active.get(i).nextDue(null, nowMillis);
         }
         this.next = advance();
     }
@@ -102,16 +99,8 @@ final class FairOrder implements Iterator<UserQueue> {
             return null;
         }
         UserQueue chosen = duePeeked[best];
-        duePeeked[best] = peekDue(active.get(best), dueCursors.get(best));
+        duePeeked[best] = active.get(best).nextDue(chosen, nowMillis);
         return chosen;
-    }
-
-    private UserQueue peekDue(TierState tier, Iterator<UserQueue> cursor) {
-        if (!cursor.hasNext()) {
-            return null;
-        }
-        UserQueue user = cursor.next();
-        return tier.isDue(user, nowMillis) ? user : null;
     }
 
     private static List<TierState> orderedTiers(List<TierState> tiers) {

@@ -12,6 +12,9 @@ final class QueuedJob {
     final BatchKey key;
     final long seq;
 
+    /** Copy of the job's submit time, read on every comparison of the ordered user sets. */
+    final long submittedAtMillis;
+
     QueuedJob prev;
     QueuedJob next;
 
@@ -25,6 +28,7 @@ final class QueuedJob {
         this.job = job;
         this.key = internedKey;
         this.seq = seq;
+        this.submittedAtMillis = job.submittedAtMillis();
     }
 
     String model() {
@@ -33,8 +37,8 @@ final class QueuedJob {
 
     /** Orders jobs first by submit time, then by arrival. */
     boolean isBefore(QueuedJob other) {
-        if (job.submittedAtMillis() != other.job.submittedAtMillis()) {
-            return job.submittedAtMillis() < other.job.submittedAtMillis();
+        if (submittedAtMillis != other.submittedAtMillis) {
+            return submittedAtMillis < other.submittedAtMillis;
         }
         return seq < other.seq;
     }

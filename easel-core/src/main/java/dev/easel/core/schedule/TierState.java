@@ -9,19 +9,27 @@ import java.util.TreeSet;
  * One tier's queue: its backlogged users ordered by start tag and by oldest job, and the tier's own
  * start-time fair queuing tags.
  *
- * <p>The ordered sets hold only users with queued jobs. A user's tags or oldest job may change only
+ * <p>The ordered sets hold only users with queued jobs. A user's tags or jobs may change only
  * between {@link #detach} and {@link #attach}, because the sets are keyed by them.
  */
 final class TierState {
 
-    private static final Comparator<UserQueue> BY_START_TAG = Comparator
-            .comparingDouble((UserQueue u) -> u.startTag)
-            .thenComparingLong(u -> u.seq);
+    /** Orders users by start tag, then by first appearance. Written out because it is the hottest code. */
+    private static final Comparator<UserQueue> BY_START_TAG = (a, b) -> {
+        int byTag = Double.compare(a.startTag, b.startTag);
+        return byTag != 0 ? byTag : Long.compare(a.seq, b.seq);
+    };
 
-    private static final Comparator<UserQueue> BY_OLDEST_JOB = Comparator
-            .comparingLong((UserQueue u) -> u.head.job.submittedAtMillis())
-            .thenComparingLong(u -> u.head.seq)
-            .thenComparingLong(u -> u.seq);
+    /**
+     * Orders users by the stored submit time of their oldest job ({@link UserQueue#oldestKey}), then
+     * by first appearance. The stored key may lag behind the real one; see {@link #nextDue}.
+     */
+    private static final Comparator<UserQueue> BY_OLDEST_JOB = (a, b) -> {
+        if (a.oldestKey != b.oldestKey) {
+            return a.oldestKey < b.oldestKey ? -1 : 1;
+        }
+        return Long.compare(a.seq, b.seq);
+    };
 
     TierConfig config;
     int index;
@@ -66,6 +74,7 @@ final class TierState {
             UserQueue userCopy = user.copyForProjection(copy, epoch);
             copy.byStartTag.add(userCopy);
             copy.byOldestJob.add(userCopy);
+            userCopy.inOldestSet = true;
         }
         return copy;
     }
@@ -74,20 +83,65 @@ final class TierState {
         return config.strictPriority();
     }
 
-    /** Removes a user from the ordered sets before its tags or oldest job change. */
+    /** Takes a user out of the start-tag set before its tags or jobs change. */
     void detach(UserQueue user) {
         if (!user.isEmpty()) {
             byStartTag.remove(user);
-            byOldestJob.remove(user);
         }
     }
 
-    /** Puts a user back into the ordered sets after a change, if it still has queued jobs. */
+    /**
+     * Puts a user back after a change. The oldest-job set is updated only when the user joins or
+     * leaves it, or when its oldest job became older; a younger oldest job (the usual result of a
+     * dispatch) leaves a stale, too-early key that {@link #nextDue} corrects when it reaches it.
+     */
     void attach(UserQueue user) {
-        if (!user.isEmpty()) {
-            byStartTag.add(user);
+        if (user.isEmpty()) {
+            if (user.inOldestSet) {
+                byOldestJob.remove(user);
+                user.inOldestSet = false;
+            }
+            return;
+        }
+        byStartTag.add(user);
+        long oldest = user.head.submittedAtMillis;
+        if (!user.inOldestSet) {
+            user.oldestKey = oldest;
+            byOldestJob.add(user);
+            user.inOldestSet = true;
+        } else if (oldest < user.oldestKey) {
+            byOldestJob.remove(user);
+            user.oldestKey = oldest;
             byOldestJob.add(user);
         }
+    }
+
+    /**
+     * Returns the next user, after {@code previous} (null to start), whose oldest job is due at this
+     * time, in order of submit time; null when no further user is due. Stale keys met on the way are
+     * corrected, which moves those users later, so every user returned has a correct key and every
+     * due user is returned once.
+     */
+    UserQueue nextDue(UserQueue previous, long nowMillis) {
+        UserQueue user = following(previous);
+        while (user != null) {
+            long oldest = user.head.submittedAtMillis;
+            if (oldest == user.oldestKey) {
+                return dueAtMillis(user.head) <= nowMillis ? user : null;
+            }
+            byOldestJob.remove(user);
+            user.oldestKey = oldest;
+            byOldestJob.add(user);
+            user = following(previous);
+        }
+        return null;
+    }
+
+    private UserQueue following(UserQueue previous) {
+        if (previous == null) {
+            return byOldestJob.isEmpty() ? null : byOldestJob.first();
+        }
+        return byOldestJob.higher(previous);
     }
 
     /**
@@ -96,7 +150,7 @@ final class TierState {
      */
     long dueAtMillis(QueuedJob job) {
         long lead = (long) (config.maxWaitMillis() * promotionLead);
-        return job.job.submittedAtMillis() + config.maxWaitMillis() - lead;
+        return job.submittedAtMillis + config.maxWaitMillis() - lead;
     }
 
     /** Returns whether a user's oldest job is due for promotion at this clock time. */

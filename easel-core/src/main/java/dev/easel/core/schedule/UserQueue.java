@@ -25,6 +25,15 @@ final class UserQueue {
     /** Virtual finish tag of the user's last dispatched job. */
     double finishTag;
 
+    /**
+     * Submit time of the oldest job as last stored in the tier's oldest-job set; it may be earlier
+     * than the real one until the set corrects it.
+     */
+    long oldestKey;
+
+    /** Whether this user is in the tier's oldest-job set. */
+    boolean inOldestSet;
+
     /** Accelerator-seconds of other work that affinity has run ahead of this user's oldest job. */
     double bypassSeconds;
 
@@ -49,6 +58,7 @@ final class UserQueue {
         this.head = live.head;
         this.tail = live.tail;
         this.size = live.size;
+        this.oldestKey = live.oldestKey;
         this.startTag = live.startTag;
         this.finishTag = live.finishTag;
         this.bypassSeconds = live.bypassSeconds;
