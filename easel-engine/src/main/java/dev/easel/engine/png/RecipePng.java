@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -13,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The recipe is a JSON object with the fields of {@link Recipe} (camelCase names), stored in
  * an uncompressed UTF-8 {@code iTXt} chunk with the keyword {@value #RECIPE_KEYWORD}. Any PNG
  * reader that lists text chunks (for example {@code exiftool} or Pillow's {@code Image.text})
- * shows it. Whole numbers in {@link Recipe#parameters()} read back as {@code Long}, fractions as
+ * shows it. Parameters are written in key order, so equal recipes give equal bytes. Whole numbers in {@link Recipe#parameters()} read back as {@code Long}, fractions as
  * {@code Double}, matching the types of resolved parameters.
  *
  * <p>Thread-safe.
@@ -25,6 +26,7 @@ public final class RecipePng {
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
     private RecipePng() {

@@ -89,6 +89,9 @@ final class Tensors {
     /** Returns the tensor's values as a new array. */
     static float[] toArray(OnnxTensor tensor) {
         FloatBuffer buffer = tensor.getFloatBuffer();
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0 && buffer.remaining() == buffer.array().length) {
+            return buffer.array(); // ONNX Runtime already returned a heap copy, so no second copy is needed
+        }
         float[] values = new float[buffer.remaining()];
         buffer.get(values);
         return values;
