@@ -2,6 +2,7 @@ package dev.easel.catalog;
 
 import dev.easel.catalog.example.Example;
 import dev.easel.catalog.load.CatalogContents;
+import dev.easel.catalog.load.CatalogSource;
 import dev.easel.catalog.model.Model;
 import dev.easel.catalog.model.ModelRef;
 import dev.easel.catalog.model.ModelVersion;
@@ -124,6 +125,18 @@ public final class Catalog {
         String label = aliases(model.id()).getOrDefault(ref.selector(), ref.selector());
         return model.version(label).orElseThrow(() -> new UnknownObjectException(ObjectKind.MODEL, reference,
                 "\"" + ref.selector() + "\" is neither a version nor an alias of model " + model.id()));
+    }
+
+    /**
+     * Returns the file an asset reference names, for example {@code asset:assets/photos/coffee.png}
+     * or a cover path such as {@code assets/covers/coffee.jpg}.
+     *
+     * @return the file inside the catalog folder, or empty when the reference names no regular
+     *         file there (see {@link CatalogSource#resolveAsset}) or the catalog has no folder
+     */
+    public Optional<Path> asset(String reference) {
+        String relative = reference.startsWith("asset:") ? reference.substring("asset:".length()) : reference;
+        return root == null ? Optional.empty() : CatalogSource.resolveAsset(root, relative);
     }
 
     CatalogContents contents() {

@@ -51,6 +51,22 @@ class StarterCatalogTest {
     }
 
     @Test
+    void asset_resolvesInsideTheFolderOnly() {
+        Catalog catalog = live.current();
+
+        assertThat(catalog.asset("asset:assets/photos/coffee.png")).hasValueSatisfying(path -> assertThat(path).isRegularFile());
+        assertThat(catalog.asset("assets/covers/coffee.jpg")).isPresent();
+        assertThat(catalog.asset("asset:assets/photos/missing.png")).isEmpty();
+        assertThat(catalog.asset("asset:../pom.xml")).isEmpty();
+        assertThat(catalog.asset("asset:assets/../../pom.xml")).isEmpty();
+        assertThat(catalog.asset("asset:/etc/passwd")).isEmpty();
+        assertThat(catalog.asset("asset:assets")).isEmpty();
+        for (var example : catalog.examples()) {
+            assertThat(catalog.asset(example.cover())).as(example.id()).isPresent();
+        }
+    }
+
+    @Test
     void cutoutThenUpscale_chainsSteps() {
         ResolvedPlan plan = resolver.resolve(new TaskRequest.ForExample("cutout-upscale-coffee", Map.of(), null));
 

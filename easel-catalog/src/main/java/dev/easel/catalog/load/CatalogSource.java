@@ -83,16 +83,32 @@ public final class CatalogSource {
     }
 
     /**
-     * Returns whether a relative path names a regular file inside the catalog root. Paths that are
-     * absolute or climb out of the root with {@code ..} never do.
+     * Returns whether a relative path names a regular file inside the catalog root (see
+     * {@link #resolveAsset}).
      */
     public boolean hasAsset(String relative) {
-        if (root == null || relative.startsWith("/") || relative.contains("\\")) {
-            return false;
+        return root != null && resolveAsset(root, relative).isPresent();
+    }
+
+    /**
+     * Returns the regular file a relative path names inside a folder. Paths that are absolute,
+     * climb out with {@code ..}, or lead out through a symbolic link name nothing.
+     */
+    public static Optional<Path> resolveAsset(Path root, String relative) {
+        if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")) {
+            return Optional.empty();
         }
-        Path base = root.toAbsolutePath().normalize();
-        Path asset = base.resolve(relative).normalize();
-        return asset.startsWith(base) && Files.isRegularFile(asset);
+        try {
+            Path base = root.toRealPath();
+            Path file = base.resolve(relative).normalize();
+            if (!file.startsWith(base) || !Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            Path real = file.toRealPath();
+            return real.startsWith(base) ? Optional.of(real) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static void readYamlFiles(Path root, Path folder, Map<String, String> files) {

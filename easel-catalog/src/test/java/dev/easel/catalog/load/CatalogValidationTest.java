@@ -181,6 +181,16 @@ class CatalogValidationTest {
     }
 
     @Test
+    void coverLinkedOutOfTheFolder_isReported(@TempDir Path elsewhere) throws java.io.IOException {
+        Path outside = java.nio.file.Files.writeString(elsewhere.resolve("outside.jpg"), "not inside the catalog");
+        java.nio.file.Files.createSymbolicLink(folder.resolve("assets/linked.jpg"), outside);
+        fixture.edit("examples/ink-cat.yaml", "cover: assets/cover.jpg", "cover: assets/linked.jpg");
+
+        assertThat(errorsOf(CatalogSource.read(folder)))
+                .containsExactly("examples/ink-cat.yaml: cover: \"assets/linked.jpg\" is not a file inside the catalog folder");
+    }
+
+    @Test
     void emptyFile_isReported() {
         fixture.write("scenes/blank.yaml", "");
 
