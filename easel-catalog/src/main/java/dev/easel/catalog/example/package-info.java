@@ -1,0 +1,4 @@
+/**
+ * Examples: scenes with filled inputs, shown in a gallery.
+ */
+package dev.easel.catalog.example;

@@ -1,0 +1,4 @@
+/**
+ * Prompt templates and their sandboxed Mustache renderer.
+ */
+package dev.easel.catalog.template;
