@@ -16,8 +16,8 @@ import java.util.Set;
  *       job may pass an older job of the same user that no free worker can run.</li>
  *   <li><b>Worker.</b> Among the free slots that may run it, prefer a worker with the model loaded,
  *       then the tier's most preferred pool, then the least busy worker, then the lowest id.</li>
- *   <li><b>Affinity.</b> If that worker must switch models while a busy worker already holds the
- *       candidate's model, the worker may instead run the first job, within
+ *   <li><b>Affinity.</b> If that worker must switch models while a busy worker already has the
+ *       candidate's model loaded, the worker may instead run the first job, within
  *       {@code affinityLookahead} users, whose model it has loaded, provided that job's user (or
  *       tier) has not received more than one model load time of accelerator-seconds beyond the
  *       candidate's, as measured by their start tags. The run time of such jobs is added to the

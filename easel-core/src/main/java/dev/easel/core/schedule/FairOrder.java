@@ -15,8 +15,8 @@ import java.util.NoSuchElementException;
  *   <li>users of weighted tiers, tier by tier from the lowest tier start tag, lowest user start tag
  *       first.</li>
  * </ol>
- * Paused tiers are skipped. Only the first user is the exact next pick; later users follow the same
- * order without replaying the tags, which is what the bounded look-ahead searches need.
+ * Paused tiers are skipped. Only the first user is the exact next pick. Later users follow the same
+ * order without replaying the tags, which is enough for the bounded look-ahead searches.
  *
  * <p>Walking may correct stale keys in the tiers' oldest-job sets (see {@link TierState#nextDue});
  * any other change to the state invalidates the iterator.

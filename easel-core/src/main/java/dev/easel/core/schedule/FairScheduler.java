@@ -112,7 +112,7 @@ public final class FairScheduler implements Scheduler {
      * <p>A job that no active worker could run is accepted but held as unschedulable; its
      * projection carries the reason, and it joins the queue when a capable worker joins.
      *
-     * @throws QueueFullException       when the tier, or this user in the tier, holds its maximum
+     * @throws QueueFullException       when the tier, or this user in the tier, already has its maximum queued
      * @throws IllegalArgumentException when the tier is unknown or the id is already queued
      * @throws IllegalStateException    when the tier is paused
      */

@@ -15,7 +15,7 @@ import java.util.PriorityQueue;
  * <p>Implementation notes. The copy shares the live job lists (see {@link UserQueue}), so copying
  * costs O(users + workers), not O(jobs). Virtual time starts at the clock's now with the running
  * batches' expected finishes as events. At each event time the policy fills the free slots exactly as
- * a live decision would, with estimated costs and model loads; each batch's finish becomes a new
+ * a live decision would, with estimated costs and model loads. Each batch's finish becomes a new
  * event. The run ends when the queue is empty, so its cost is O(jobs * log(users)) plus the
  * policy's bounded searches. Maximum batch delays are not applied in projections.
  */

@@ -21,7 +21,7 @@ final class QueuedJob {
     /** Epoch of the projection that has taken this job, or 0. */
     long takenEpoch;
 
-    /** Why no worker could run it, while it is held outside the user queues; otherwise null. */
+    /** Reason no worker can run it while it is held outside the user queues, or null when it is queued. */
     String unschedulableReason;
 
     QueuedJob(Job job, BatchKey internedKey, long seq) {

@@ -26,7 +26,7 @@ final class UserQueue {
     double finishTag;
 
     /**
-     * Submit time of the oldest job as last stored in the tier's oldest-job set; it may be earlier
+     * Submit time of the oldest job as last stored in the tier's oldest-job set. It may be earlier
      * than the real one until the set corrects it.
      */
     long oldestKey;

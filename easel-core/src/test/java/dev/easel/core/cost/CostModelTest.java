@@ -20,7 +20,7 @@ class CostModelTest {
     }
 
     @Test
-    void soloSeconds_scalesWithPixelsStepsLorasAndImages() {
+    void soloSeconds_largerJob_scalesPrior() {
         BatchKey large = new BatchKey("sd15@1", "txt2img", 1024, 1024, 40, "euler", 7, List.of("ink:0.8", "pop:0.5"));
 
         double expected = 2.0 * 4 * 2 * 1.2 * (1 + 0.6 * 3);
@@ -37,7 +37,7 @@ class CostModelTest {
     }
 
     @Test
-    void observeBatch_singleJobs_learnSoloTimeForTheSizeBucket() {
+    void observeBatch_singleJob_learnsSoloTime() {
         for (int i = 0; i < 20; i++) {
             model.observeBatch(SD_512, List.of(1), 5.0);
         }

@@ -100,7 +100,7 @@ class FairSchedulerTest {
     }
 
     @Test
-    void submit_userOverPerUserLimit_throwsQueueFullForUser() {
+    void submit_userOverLimit_rejectsUser() {
         TierConfig tier = new TierConfig("normal", 1, false, 100, 60_000, List.of(), false).withMaxQueuedPerUser(2);
         FairScheduler scheduler = scheduler(SchedulerSettings.defaults().withTiers(List.of(tier)));
         scheduler.submit(aJob().user("a").build());
@@ -126,7 +126,7 @@ class FairSchedulerTest {
     }
 
     @Test
-    void projection_noWorkerServesModel_isUnschedulableWithReason() {
+    void projection_unservedModel_isUnschedulable() {
         FairScheduler scheduler = scheduler();
         scheduler.workerJoined(Workers.worker("w1", "shared", 1, "m1"));
         scheduler.submit(aJob().id("x").model("flux").build());
@@ -168,7 +168,7 @@ class FairSchedulerTest {
     }
 
     @Test
-    void decide_fourIdleWarmWorkers_startsFourJobsAtOnce() {
+    void decide_fourIdleWorkers_startsFourJobs() {
         FairScheduler scheduler = scheduler();
         for (int i = 1; i <= 4; i++) {
             scheduler.workerJoined(Workers.worker("w" + i, "shared", 4, "m1"));
@@ -196,7 +196,7 @@ class FairSchedulerTest {
     }
 
     @Test
-    void decide_sameKeyJobs_batchUpToWorkerMaximum() {
+    void decide_sameKey_batchesUpToMaximum() {
         FairScheduler scheduler = scheduler();
         scheduler.workerJoined(Workers.worker("w1", "shared", 3, "m1", "m2"));
         for (int i = 0; i < 5; i++) {

@@ -16,9 +16,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Invariants of {@link FairScheduler}, checked on random workloads run in virtual time. Run times
- * depend on the model: m1 1 s, m2 2 s, m3 4 s per job; each further job in a batch adds 60 % of
- * its solo time.
+ * Invariants of {@link FairScheduler}, checked on random workloads run in virtual time. A job runs
+ * 1 s on model m1, 2 s on m2 and 4 s on m3, and each further job in a batch adds 60 % of its solo
+ * time.
  */
 class SchedulerProperties {
 
