@@ -11,7 +11,8 @@ import java.util.Optional;
  * <p>Implementation notes: a resolution cap scales width and height by the same factor
  * {@code sqrt(maxPixels / (width * height))}, so the aspect ratio stays, and rounds each down to a
  * multiple of {@value #SIZE_MULTIPLE} pixels, a size that Stable Diffusion 1.x and SDXL accept
- * (their VAE downsamples by 8 and their UNet by 8 more). Stateless.
+ * (their VAE downsamples by 8 and their UNet by 8 more). A side never drops below 64 pixels, so
+ * for a very narrow image the long side shrinks further and the aspect ratio changes. Stateless.
  */
 final class Degrader {
 
@@ -26,13 +27,9 @@ final class Degrader {
 
     /** Returns the rule with the highest threshold that the projected wait exceeds, if any. */
     static Optional<DegradeRule> ruleFor(List<DegradeRule> rules, Duration projectedWait) {
-        DegradeRule applicable = null;
-        for (DegradeRule rule : rules) {
-            if (projectedWait.compareTo(rule.whenWaitOver()) > 0) {
-                applicable = rule;
-            }
-        }
-        return Optional.ofNullable(applicable);
+        return rules.stream()
+                .filter(rule -> projectedWait.compareTo(rule.whenWaitOver()) > 0)
+                .max(java.util.Comparator.comparing(DegradeRule::whenWaitOver));
     }
 
     /** Caps steps and pixels to the rule's limits; values already within them are kept. */
@@ -50,6 +47,15 @@ final class Degrader {
             double scale = Math.sqrt((double) rule.maxPixels() / pixels);
             int width = roundDown(shape.width() * scale);
             int height = roundDown(shape.height() * scale);
+
+            // A very narrow image keeps its short side at the minimum, so shrink the long side further.
+            if ((long) width * height > rule.maxPixels()) {
+                if (width >= height) {
+                    width = roundDown((double) rule.maxPixels() / height);
+                } else {
+                    height = roundDown((double) rule.maxPixels() / width);
+                }
+            }
             capped = capped.withSize(width, height);
             changes.add(new ParameterChange("width", shape.width(), width));
             changes.add(new ParameterChange("height", shape.height(), height));

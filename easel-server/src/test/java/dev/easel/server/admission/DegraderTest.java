@@ -1,0 +1,36 @@
+package dev.easel.server.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DegraderTest {
+
+    private static DegradeRule capPixels(int maxPixels) {
+        return new DegradeRule(Duration.ofMinutes(1), DegradeAction.CAP, null, maxPixels);
+    }
+
+    @Test
+    void cap_narrowImage_staysWithinPixelLimit() {
+        TaskShape narrow = new TaskShape("sd15@stable", 30, 64, 256, 1);
+
+        Degrader.Capped capped = Degrader.cap(narrow, capPixels(4096));
+
+        assertThat(capped.shape().width()).isEqualTo(64);
+        assertThat(capped.shape().height()).isEqualTo(64);
+        assertThat(capped.changes()).containsExactly(new ParameterChange("width", 64, 64), new ParameterChange("height", 256, 64));
+    }
+
+    @Test
+    void ruleFor_highestThresholdBelowWait() {
+        DegradeRule two = new DegradeRule(Duration.ofMinutes(2), DegradeAction.CAP, 20, null);
+        DegradeRule ten = new DegradeRule(Duration.ofMinutes(10), DegradeAction.REJECT, null, null);
+        List<DegradeRule> rules = List.of(ten, two);
+
+        assertThat(Degrader.ruleFor(rules, Duration.ofMinutes(2))).isEmpty();
+        assertThat(Degrader.ruleFor(rules, Duration.ofMinutes(5))).contains(two);
+        assertThat(Degrader.ruleFor(rules, Duration.ofMinutes(10).plusMillis(1))).contains(ten);
+    }
+}
