@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * Background removal with IS-Net on ONNX Runtime, capability {@code remove_background}, for the
  * model {@code isnet} that {@code easel models fetch} installs.
  *
- * <p>The output is a PNG that carries its recipe (see {@link RecipePng}): the input with the predicted foreground as its alpha channel (an
- * input alpha is multiplied in), or with parameter {@code mask_only} a greyscale PNG of the
- * mask itself. The weights are AGPL-3.0 (see {@code docs/models.md}).
+ * <p>The output is a PNG that carries its recipe (see {@link RecipePng}). It is the input with
+ * the predicted foreground as its alpha channel (an input alpha is multiplied in), or with
+ * parameter {@code mask_only} a greyscale image of the mask itself. The weights are AGPL-3.0 (see {@code docs/models.md}).
  *
  * <p>Memory: the session runs with ONNX Runtime's CPU arena and memory-pattern planning turned
  * off. With them on, the process held about 2.5 GB resident after one image; with them off,
@@ -62,13 +62,26 @@ public final class BackgroundRemovalBackend implements ModelBackend {
 
     private final Path modelDirectory;
     private final boolean installed;
+    private final boolean cpuArena;
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private OrtSession session;
 
     /** Serves {@code isnet} when it is installed under {@code modelsDir}; otherwise serves no model. */
     public BackgroundRemovalBackend(Path modelsDir) {
+        this(modelsDir, false);
+    }
+
+    /**
+     * Serves {@code isnet} when it is installed under {@code modelsDir}.
+     *
+     * @param cpuArena whether ONNX Runtime keeps its CPU memory arena and memory-pattern planning
+     *                 on; off by default because it costs about 1 GB more resident memory for no
+     *                 measurable speed-up (see {@code docs/benchmarks.md})
+     */
+    public BackgroundRemovalBackend(Path modelsDir, boolean cpuArena) {
         this.modelDirectory = modelsDir.resolve(MODEL_ID);
         this.installed = ModelFetcher.isInstalled(modelsDir, MODEL_ID);
+        this.cpuArena = cpuArena;
     }
 
     @Override
@@ -167,14 +180,15 @@ public final class BackgroundRemovalBackend implements ModelBackend {
         }
     }
 
-    // TODO: open the session through dev.easel.engine.onnx.OnnxSessionFactory once it can turn
-    // off the CPU arena and memory patterns; until then this is the one place that opens it.
+    // TODO: open the session through dev.easel.engine.onnx.OnnxSessionFactory once its settings
+    // can turn off the CPU arena and memory patterns. Until then this method is the only place
+    // that opens it.
     private synchronized OrtSession session() {
         if (session == null) {
             Path file = modelDirectory.resolve(MODEL_FILE);
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setCPUArenaAllocator(false);
-                options.setMemoryPatternOptimization(false);
+                options.setCPUArenaAllocator(cpuArena);
+                options.setMemoryPatternOptimization(cpuArena);
                 session = environment.createSession(file.toString(), options);
             } catch (OrtException e) {
                 throw new ModelLoadException(file, "ONNX Runtime cannot load this file (" + e.getMessage() + "); delete the folder and run easel models fetch --only " + MODEL_ID, e);

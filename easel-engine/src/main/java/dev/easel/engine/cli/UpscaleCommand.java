@@ -59,11 +59,16 @@ public final class UpscaleCommand implements Callable<Integer> {
             description = "Folder of installed models (default: $" + ModelLocations.MODELS_DIR_ENV + ", else ./data/models).")
     private Path modelsDir;
 
+    /** Returns the model used when {@code --model} is left out: Real-ESRGAN for 4x, the larger RDN model otherwise. */
+    static String defaultModel(int scale) {
+        return scale == 4 ? DEFAULT_X4_MODEL : DEFAULT_MODEL;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return CommandFailures.run(spec.commandLine().getErr(), () -> {
-            String modelId = model != null ? model : scale == 4 ? DEFAULT_X4_MODEL : DEFAULT_MODEL;
+            String modelId = model != null ? model : defaultModel(scale);
             BufferedImage image = ImageFiles.read(input);
             try (UpscaleBackend backend = new UpscaleBackend(ModelLocations.modelsDir(modelsDir), tile)) {
                 ModelInfo info = backend.models().stream().filter(m -> m.id().equals(modelId)).findFirst()

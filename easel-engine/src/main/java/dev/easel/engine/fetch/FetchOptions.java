@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What {@link ModelFetcher#ensureAll} installs and how.
+ * Selection and settings for {@link ModelFetcher#ensureAll}.
  *
  * @param skipAgpl   leave out models whose files are under the AGPL (the IS-Net background remover)
  * @param only       install only these model ids; empty means all

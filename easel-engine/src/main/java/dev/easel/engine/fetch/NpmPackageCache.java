@@ -39,6 +39,11 @@ final class NpmPackageCache {
         this.npmCommand = npmCommand;
     }
 
+    /** Returns whether a tarball for {@code pkg} is in the cache; its hash is checked by {@link #fetch}. */
+    boolean contains(NpmPackage pkg) {
+        return Files.isRegularFile(directory.resolve(pkg.tarballName()));
+    }
+
     /**
      * Returns the verified tarball of {@code pkg}, running {@code npm pack} when it is not cached.
      *

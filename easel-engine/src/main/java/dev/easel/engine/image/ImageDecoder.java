@@ -65,17 +65,17 @@ public final class ImageDecoder {
      * @throws InvalidImageException when the bytes are not a usable image
      */
     public BufferedImage decode(byte[] bytes, String field, String fileName) {
-        String shown = fileName == null ? bytes.length + " bytes" : fileName;
-        checkSize(field, shown, bytes.length);
+        String displayName = fileName == null ? bytes.length + " bytes" : fileName;
+        checkSize(field, displayName, bytes.length);
 
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = supportedReader(input);
             if (reader == null) {
-                throw unrecognised(field, shown, bytes);
+                throw unrecognised(field, displayName, bytes);
             }
             try {
                 reader.setInput(input, true, true);
-                checkPixels(field, shown, reader.getWidth(0), reader.getHeight(0));
+                checkPixels(field, displayName, reader.getWidth(0), reader.getHeight(0));
                 return reader.read(0);
             } finally {
                 reader.dispose();
@@ -84,28 +84,28 @@ public final class ImageDecoder {
             if (e instanceof InvalidImageException invalid) {
                 throw invalid;
             }
-            throw new InvalidImageException(field, shown, InvalidImageException.Reason.CORRUPT,
+            throw new InvalidImageException(field, displayName, InvalidImageException.Reason.CORRUPT,
                     "the image data is damaged or uses an unsupported variant (" + e.getMessage() + ")");
         }
     }
 
-    private void checkSize(String field, String shown, long size) {
+    private void checkSize(String field, String displayName, long size) {
         if (size == 0) {
-            throw new InvalidImageException(field, shown, InvalidImageException.Reason.EMPTY, "the file is empty");
+            throw new InvalidImageException(field, displayName, InvalidImageException.Reason.EMPTY, "the file is empty");
         }
         if (size > limits.maxBytes()) {
-            throw new InvalidImageException(field, shown, InvalidImageException.Reason.FILE_TOO_LARGE,
+            throw new InvalidImageException(field, displayName, InvalidImageException.Reason.FILE_TOO_LARGE,
                     "the file has " + size + " bytes, more than the limit of " + limits.maxBytes());
         }
     }
 
-    private void checkPixels(String field, String shown, int width, int height) {
+    private void checkPixels(String field, String displayName, int width, int height) {
         long pixels = (long) width * height;
         if (width <= 0 || height <= 0) {
-            throw new InvalidImageException(field, shown, InvalidImageException.Reason.CORRUPT, "the header declares a size of " + width + "x" + height);
+            throw new InvalidImageException(field, displayName, InvalidImageException.Reason.CORRUPT, "the header declares a size of " + width + "x" + height);
         }
         if (pixels > limits.maxPixels()) {
-            throw new InvalidImageException(field, shown, InvalidImageException.Reason.TOO_MANY_PIXELS,
+            throw new InvalidImageException(field, displayName, InvalidImageException.Reason.TOO_MANY_PIXELS,
                     "the image is " + width + "x" + height + " = " + pixels + " pixels, more than the limit of " + limits.maxPixels());
         }
     }
@@ -127,13 +127,13 @@ public final class ImageDecoder {
         return null;
     }
 
-    private static InvalidImageException unrecognised(String field, String shown, byte[] bytes) {
+    private static InvalidImageException unrecognised(String field, String displayName, byte[] bytes) {
         String format = knownUnsupportedFormat(bytes);
         if (format != null) {
-            return new InvalidImageException(field, shown, InvalidImageException.Reason.UNSUPPORTED_FORMAT,
+            return new InvalidImageException(field, displayName, InvalidImageException.Reason.UNSUPPORTED_FORMAT,
                     "the file is a " + format + " image; supported formats are PNG, JPEG, GIF, BMP and TIFF");
         }
-        return new InvalidImageException(field, shown, InvalidImageException.Reason.NOT_AN_IMAGE,
+        return new InvalidImageException(field, displayName, InvalidImageException.Reason.NOT_AN_IMAGE,
                 "the file is not an image; supported formats are PNG, JPEG, GIF, BMP and TIFF");
     }
 

@@ -3,9 +3,9 @@ package dev.easel.engine.image;
 /**
  * Limits applied before an image is decoded.
  *
- * @param maxPixels largest width × height accepted; checked against the header, before any
+ * @param maxPixels largest width × height accepted. It is checked against the header before any
  *                  pixel data is decoded, so a small file that declares a huge image (a
- *                  decompression bomb) costs nothing
+ *                  decompression bomb) costs nothing.
  * @param maxBytes  largest encoded file accepted, in bytes
  */
 public record ImageLimits(long maxPixels, long maxBytes) {

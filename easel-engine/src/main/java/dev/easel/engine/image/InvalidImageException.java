@@ -4,16 +4,16 @@ import dev.easel.engine.InvalidParametersException;
 
 /**
  * An uploaded file cannot be used as an image. A subtype of {@link InvalidParametersException}, so
- * callers that turn those into "bad request" answers handle it too; {@link #reason()} lets them
+ * callers that turn those into "bad request" responses handle it too; {@link #reason()} lets them
  * choose a translated message.
  */
 public class InvalidImageException extends InvalidParametersException {
 
-    /** Why the file was rejected. */
+    /** Reason a file was rejected. */
     public enum Reason {
         /** The file has no bytes. */
         EMPTY,
-        /** The bytes are not an image in any format Easel knows. */
+        /** The bytes are not an image in any format Easel reads. */
         NOT_AN_IMAGE,
         /** The file is an image in a format Easel cannot decode (for example WebP or HEIC). */
         UNSUPPORTED_FORMAT,

@@ -56,7 +56,7 @@ public final class UpscaleBackend implements ModelBackend {
 
     /**
      * Context pixels around each tile. Real-ESRGAN x4fast stacks 34 3×3 convolutions, so an
-     * output pixel sees 34 input pixels on each side, but the outer ones weigh little. On a
+     * output pixel depends on 34 input pixels on each side, but the outer ones weigh little. On a
      * photo crop cut into 48-pixel tiles, an overlap of 16 left seams up to 9 levels off the
      * untiled result, and 24 leaves at most 2 (RealEsrganTest checks the bound of 3).
      */
@@ -180,8 +180,9 @@ public final class UpscaleBackend implements ModelBackend {
         return sessions.computeIfAbsent(file, UpscaleBackend::openSession);
     }
 
-    // TODO: open sessions through dev.easel.engine.onnx.OnnxSessionFactory once it can turn off
-    // the CPU arena and memory patterns; until then this is the one place that opens them.
+    // TODO: open sessions through dev.easel.engine.onnx.OnnxSessionFactory once its settings can
+    // turn off the CPU arena and memory patterns. Until then this method is the only place that
+    // opens them.
     private static OrtSession openSession(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BackendUnavailableException("model file " + file + " is missing; run easel models fetch", null);

@@ -153,7 +153,7 @@ class BackgroundRemovalTest {
 
     /**
      * Asserts that at least 98 % of the region's pixels pass {@code test}; a few pixels near hair
-     * or whiskers may be soft. For a one-channel image the test sees the grey value.
+     * or whiskers may be soft. For a one-channel image the test gets the grey value.
      */
     private static void assertRegion(BufferedImage image, Rectangle region, IntPredicate test, String expected) {
         boolean grey = image.getColorModel().getNumComponents() == 1;

@@ -30,7 +30,7 @@ class OnnxGraphBuilderTest {
 
         float[] output = run(graph.toModelBytes("easel-test", "1", 17, "3x3 box sum"), new float[] {1, 2, 3, -20}, 2, 2);
 
-        // Every pixel of a 2x2 image sees all four pixels: sum = -14, minus 0.5, times 0.5.
+        // The 3x3 window of every pixel of a 2x2 image covers all four pixels: sum = -14, minus 0.5, times 0.5.
         assertThat(output).containsExactly(-7.25f, -7.25f, -7.25f, -7.25f);
     }
 
