@@ -22,7 +22,8 @@ import java.util.OptionalLong;
  *
  * <p>Recovery: queued tasks enter the scheduler again with their original submit time; retrying
  * tasks wait for their stored next attempt; a task that was running when the process died counts
- * that attempt and retries, or fails with "worker crashed" once its attempts are used up.
+ * that attempt and resumes first, ahead of the queue, or fails with "worker crashed" once its
+ * attempts are used up.
  */
 final class DispatchLifecycle implements SmartLifecycle {
 
@@ -44,6 +45,7 @@ final class DispatchLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         int leftovers = files.deleteLeftovers();
+        List<JobTicket> resumed = new ArrayList<>();
         List<JobTicket> queued = new ArrayList<>();
         Map<JobTicket, Long> retryAt = new LinkedHashMap<>();
         int failed = 0;
@@ -55,7 +57,7 @@ final class DispatchLifecycle implements SmartLifecycle {
                 case RUNNING -> {
                     OptionalLong due = lifecycle.recoverInterrupted(ticket);
                     if (due.isPresent()) {
-                        retryAt.put(ticket, due.getAsLong());
+                        resumed.add(ticket);
                     } else {
                         failed++;
                     }
@@ -63,10 +65,10 @@ final class DispatchLifecycle implements SmartLifecycle {
                 default -> throw new IllegalStateException("unfinished task " + task.id() + " in state " + task.status());
             }
         }
-        log.atInfo().addKeyValue("queued", queued.size()).addKeyValue("retrying", retryAt.size())
+        log.atInfo().addKeyValue("resumed", resumed.size()).addKeyValue("queued", queued.size()).addKeyValue("retrying", retryAt.size())
                 .addKeyValue("failed_after_crash", failed).addKeyValue("partial_files_deleted", leftovers)
                 .log("queue recovered from the store");
-        loop.start(queued, retryAt);
+        loop.start(resumed, queued, retryAt);
         running = true;
     }
 

@@ -138,13 +138,23 @@ public final class DispatchLoop implements BatchReports {
     /**
      * Registers the workers, takes over the recovered jobs, and starts the loop thread.
      *
+     * @param resumed   jobs interrupted by a crash, to run again before the queued ones
      * @param queuedNow jobs to queue at once (queued in the store)
      * @param retryAt   jobs to queue later (retrying), with the time each is due
      */
-    public synchronized void start(List<JobTicket> queuedNow, Map<JobTicket, Long> retryAt) {
+    public synchronized void start(List<JobTicket> resumed, List<JobTicket> queuedNow, Map<JobTicket, Long> retryAt) {
         for (WorkerSpec worker : workers.workers()) {
             scheduler.workerJoined(worker);
             scheduler.modelsLoaded(worker.id(), worker.models());
+        }
+        // Jobs interrupted by the crash had a worker already: they take the free slots first, so
+        // the queued jobs keep the order and positions they had before the crash.
+        long startedAt = System.currentTimeMillis();
+        for (JobTicket ticket : resumed) {
+            submitToScheduler(ticket, startedAt);
+        }
+        for (Assignment assignment : scheduler.decide()) {
+            startBatch(assignment, startedAt);
         }
         for (JobTicket ticket : queuedNow) {
             try {
@@ -161,7 +171,8 @@ public final class DispatchLoop implements BatchReports {
         thread = new Thread(this::runLoop, "easel-dispatch");
         thread.setDaemon(true);
         thread.start();
-        log.atInfo().addKeyValue("workers", workers.workers().size()).addKeyValue("queued", queuedNow.size())
+        log.atInfo().addKeyValue("workers", workers.workers().size()).addKeyValue("resumed", resumed.size())
+                .addKeyValue("queued", queuedNow.size())
                 .addKeyValue("retrying", retryAt.size()).log("dispatch loop started");
     }
 

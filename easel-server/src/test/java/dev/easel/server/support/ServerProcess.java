@@ -37,6 +37,13 @@ public final class ServerProcess implements AutoCloseable {
      * @param settings extra {@code --name=value} arguments
      */
     public static ServerProcess start(Path data, List<String> settings) throws IOException, InterruptedException {
+        ServerProcess server = launch(data, settings);
+        server.awaitReady(Duration.ofSeconds(180));
+        return server;
+    }
+
+    /** Starts the server without waiting for it to be ready, for a run that is expected to crash. */
+    public static ServerProcess launch(Path data, List<String> settings) throws IOException {
         String jar = System.getProperty("easel.jar", "target/easel.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("the server jar " + jar + " is missing; run the tests with mvn verify");
@@ -52,9 +59,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--easel.workers.backends=timed"));
         command.addAll(settings);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(process, port, log);
-        server.awaitReady(Duration.ofSeconds(180));
-        return server;
+        return new ServerProcess(process, port, log);
     }
 
     public int port() {
