@@ -47,6 +47,12 @@ public final class GenerateCommand implements Callable<Integer> {
     static final int EXIT_INVALID_INPUT = 2;
     static final int EXIT_FAILURE = 1;
 
+    /** Parameter names that have a command-line option of the same name. */
+    private static final java.util.Set<String> OPTION_FIELDS = java.util.Set.of(
+            StableDiffusionSchema.PROMPT, StableDiffusionSchema.NEGATIVE_PROMPT, StableDiffusionSchema.WIDTH, StableDiffusionSchema.HEIGHT,
+            StableDiffusionSchema.STEPS, StableDiffusionSchema.GUIDANCE, StableDiffusionSchema.SAMPLER, StableDiffusionSchema.SEED,
+            StableDiffusionSchema.IMAGES, StableDiffusionSchema.STRENGTH, "init_image", "threads");
+
     @Spec
     private CommandSpec spec;
 
@@ -115,6 +121,9 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private int generate(PrintWriter out, PrintWriter err) throws IOException {
+        if (threads < 0) {
+            throw new InvalidParametersException("threads", threads, "must be 0 (automatic) or more");
+        }
         BufferedImage init = readInitImage();
         OnnxSettings settings = new OnnxSettings(threads, 0, cuda, 0);
         ModelSource source = ModelSource.of(model);
@@ -177,8 +186,12 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** Returns the command-line option for a parameter name, for example {@code --negative-prompt}. */
+    /**
+     * Returns the command-line option for a parameter name, for example {@code --negative-prompt},
+     * or the name itself for a field that has no option (such as {@code capability}).
+     */
     static String optionName(String field) {
-        return "--" + field.replace('_', '-');
+        String option = "--" + field.replace('_', '-');
+        return OPTION_FIELDS.contains(field) ? option : field;
     }
 }

@@ -133,7 +133,8 @@ public final class StableDiffusionBackend implements ModelBackend {
         }
         if (!served.info().capabilities().contains(request.capability())) {
             throw new InvalidParametersException("capability", request.capability().wireName(),
-                    "is not offered by model " + request.modelId() + "; offered: " + served.info().capabilities());
+                    "is not offered by model " + request.modelId() + "; offered: "
+                            + served.info().capabilities().stream().map(Capability::wireName).sorted().toList());
         }
 
         List<PlannedJob> jobs = plan(request, served.info());

@@ -147,6 +147,27 @@ class GenerateCommandTest {
     }
 
     @Test
+    void negativeThreads_oneErrorLine() {
+        assertOneErrorLine(generate("--threads", "-1"), 2, "error: invalid --threads -1: must be 0 (automatic) or more");
+    }
+
+    @Test
+    void initImageWithoutVaeEncoder_oneErrorLine() throws IOException {
+        generate("--seed", "1", "--steps", "2");
+        Path init = temp.resolve("out/tiny-sd-1.png");
+        Path copy = dev.easel.engine.sd.TinyModel.copyTo(temp.resolve("model"));
+        Files.delete(copy.resolve("vae_encoder/model.onnx"));
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new GenerateCommand());
+        command.setErr(new PrintWriter(err));
+
+        int exitCode = command.execute("--model", copy.toString(), "--prompt", "x", "--init-image", init.toString(), "--out", temp.toString());
+
+        assertOneErrorLine(new Run(exitCode, "", err.toString()), 2,
+                "error: invalid capability img2img: is not offered by model model; offered: [txt2img]");
+    }
+
+    @Test
     void missingInitImage_oneErrorLine() {
         Path missing = temp.resolve("missing.png");
 
