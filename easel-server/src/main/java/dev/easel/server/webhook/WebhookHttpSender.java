@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
@@ -38,14 +39,17 @@ import org.slf4j.LoggerFactory;
  * still verifies the certificate against the host name. The client follows no redirect, retries
  * nothing by itself, keeps no cookies and ignores the JVM's proxy settings (a proxy would connect
  * on its own terms and bypass the guard). A timer cancels an attempt that runs past
- * {@link WebhookSenderSettings#attemptTimeout()}. The response body is never read: closing the
- * response without consuming it discards the connection instead of reading an unbounded body.
+ * {@link WebhookSenderSettings#attemptTimeout()}. Only the status and headers matter: a response
+ * body of unknown or large size is never read (see {@link #release}).
  *
  * <p>Thread-safe; one instance serves every dispatcher thread. Close it to release connections.
  */
 public final class WebhookHttpSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookHttpSender.class);
+
+    /** Largest response body read to keep a connection for reuse, in bytes. */
+    private static final long MAX_DRAINED_BODY = 16 * 1024;
 
     private final CloseableHttpClient client;
     private final ScheduledExecutorService deadlines;
@@ -86,8 +90,10 @@ public final class WebhookHttpSender implements AutoCloseable {
         }, settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
 
         AttemptResult result;
-        try (ClassicHttpResponse response = client.executeOpen(null, post, null)) {
+        try {
+            ClassicHttpResponse response = client.executeOpen(null, post, null);
             result = classify(response);
+            release(post, response);
         } catch (IOException e) {
             result = classify(e, deadlinePassed.get());
         } finally {
@@ -100,6 +106,25 @@ public final class WebhookHttpSender implements AutoCloseable {
                 duration.toMillis());
         return new DeliveryAttempt(delivery.id(), attemptNumber, startedAt, duration, result.outcome(),
                 result.statusCode(), result.error(), result.retryAfter());
+    }
+
+    /**
+     * Closes the response once its status is known. A small body of known length is read so the
+     * connection can be reused; any other body is not read at all: the request is aborted, which
+     * drops the connection, so a receiver streaming an endless body cannot hold the attempt.
+     */
+    private static void release(HttpPost post, ClassicHttpResponse response) {
+        HttpEntity entity = response.getEntity();
+        boolean smallBody = entity == null || (entity.getContentLength() >= 0 && entity.getContentLength() <= MAX_DRAINED_BODY);
+        if (!smallBody) {
+            post.cancel();
+        }
+        try {
+            response.close();
+        } catch (IOException e) {
+            // The status is already known; a failure while discarding the body does not change it.
+            log.debug("Webhook response close failed after the status was read", e);
+        }
     }
 
     private HttpPost signedPost(WebhookDelivery delivery, List<WebhookSecret> secrets, Instant startedAt) {

@@ -2,6 +2,7 @@ package dev.easel.server.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -115,6 +116,38 @@ class WebhookHttpSenderTest {
             assertThat(attempt.statusCode()).isNull();
             assertThat(attempt.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(400));
             assertThat(silent.heldConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void send_endlessResponseBody_deliveredWithoutReadingIt() throws Exception {
+        com.sun.net.httpserver.HttpServer endless = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 4);
+        endless.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0);
+            try {
+                for (int i = 0; i < 600; i++) {
+                    exchange.getResponseBody().write(new byte[1024]);
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(10);
+                }
+            } catch (IOException | InterruptedException e) {
+                // The sender closed the connection, as it should.
+            } finally {
+                exchange.close();
+            }
+        });
+        endless.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        endless.start();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + endless.getAddress().getPort() + "/hook");
+
+            DeliveryAttempt attempt = sender(List.of("127.0.0.1/32")).send(delivery(url), List.of(SECRET), 1);
+
+            assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.DELIVERED);
+            assertThat(attempt.duration()).isLessThan(FAST.attemptTimeout());
+        } finally {
+            endless.stop(0);
         }
     }
 
