@@ -235,12 +235,17 @@ final class DispatchPolicy {
 
         int maxBatch = worker.spec.maxBatchFor(key);
         int otherFreeSlots = freeSlotCount(open) - 1;
-        while (plan.size() < maxBatch && state.queuedWithKey(key) > 0 && state.queued > otherFreeSlots) {
-            Pick next = nextWithKey(state, key, worker, nowMillis);
-            if (next == null) {
+        while (canGrow(state, plan, key, maxBatch, otherFreeSlots)) {
+            List<Pick> picks = nextWithKey(state, key, worker, nowMillis, maxBatch - plan.size());
+            if (picks.isEmpty()) {
                 break;
             }
-            take(state, next, plan);
+            for (Pick pick : picks) {
+                if (!canGrow(state, plan, key, maxBatch, otherFreeSlots)) {
+                    break;
+                }
+                take(state, pick, plan);
+            }
         }
         if (modelSwitch) {
             worker.switchTo(key.model());
@@ -248,7 +253,19 @@ final class DispatchPolicy {
         return plan;
     }
 
-    private static Pick nextWithKey(PolicyState state, BatchKey key, WorkerView worker, long nowMillis) {
+    private static boolean canGrow(PolicyState state, BatchPlan plan, BatchKey key, int maxBatch, int otherFreeSlots) {
+        return plan.size() < maxBatch && state.queuedWithKey(key) > 0 && state.queued > otherFreeSlots;
+    }
+
+    /**
+     * Returns up to {@code wanted} jobs with this key, one per user, in fair order, that the worker
+     * may run, passing at most {@code maxOvertakes} users whose next job for the worker has another
+     * key. One walk serves several batch members; a user whose next job joined the batch is
+     * considered again on the following walk.
+     */
+    private static List<Pick> nextWithKey(PolicyState state, BatchKey key, WorkerView worker, long nowMillis,
+            int wanted) {
+        List<Pick> picks = new ArrayList<>(wanted);
         int depth = state.settings.userScanDepth();
         int overtaken = 0;
         int searched = 0;
@@ -261,14 +278,18 @@ final class DispatchPolicy {
                 continue;
             }
             if (job.key == key || job.key.equals(key)) {
-                return new Pick(user, job);
+                picks.add(new Pick(user, job));
+                if (picks.size() == wanted) {
+                    break;
+                }
+                continue;
             }
             overtaken++;
             if (overtaken > state.settings.maxOvertakes()) {
-                return null;
+                break;
             }
         }
-        return null;
+        return picks;
     }
 
     private static void take(PolicyState state, Pick pick, BatchPlan plan) {
