@@ -148,7 +148,13 @@ class GenerateCommandTest {
 
     @Test
     void negativeThreads_oneErrorLine() {
-        assertOneErrorLine(generate("--threads", "-1"), 2, "error: invalid --threads -1: must be 0 (automatic) or more");
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new GenerateCommand());
+        command.setErr(new PrintWriter(err));
+
+        int exitCode = command.execute("--model", MODEL, "--prompt", "x", "--threads", "-1", "--out", temp.toString());
+
+        assertOneErrorLine(new Run(exitCode, "", err.toString()), 2, "error: invalid --threads -1: must be 0 (automatic) or more");
     }
 
     @Test
