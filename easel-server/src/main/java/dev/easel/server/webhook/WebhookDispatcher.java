@@ -61,6 +61,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
 
+    private static final int REPEAT_LOG_EVERY = 100;
+
+    /** Consecutive failed polls; read and written only by the poller thread. */
+    private long failedPolls;
+
     private final Semaphore freeSenders;
     private final ExecutorService senderThreads;
     private final ScheduledExecutorService poller;
@@ -127,7 +132,14 @@ public final class WebhookDispatcher implements AutoCloseable {
             log.error("Webhook attempt could not run delivery_id={} task_id={}", delivery.id(), delivery.taskId(), e);
             return;
         }
-        record(delivery, attempt);
+
+        try {
+            record(delivery, attempt);
+        } catch (RuntimeException e) {
+            log.error("Webhook attempt could not be recorded; the delivery is tried again when its claim lease ends"
+                    + " delivery_id={} task_id={} attempt={} outcome={}", delivery.id(), delivery.taskId(), number,
+                    attempt.outcome().wireName(), e);
+        }
     }
 
     private void record(WebhookDelivery delivery, DeliveryAttempt attempt) {
@@ -153,8 +165,16 @@ public final class WebhookDispatcher implements AutoCloseable {
     private void pollSafely() {
         try {
             dispatchDue();
+            if (failedPolls > 0) {
+                log.info("Webhook outbox poll recovered after failed_polls={}", failedPolls);
+                failedPolls = 0;
+            }
         } catch (RuntimeException e) {
-            log.warn("Webhook outbox poll failed; retrying at the next poll", e);
+            failedPolls++;
+            // One line for the first failure and then one per REPEAT_LOG_EVERY, so an outage does not flood the log.
+            if (failedPolls == 1 || failedPolls % REPEAT_LOG_EVERY == 0) {
+                log.warn("Webhook outbox poll failed; retrying at every poll failed_polls={}", failedPolls, e);
+            }
         }
     }
 

@@ -140,6 +140,49 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void attemptNotRecorded_redeliveredAfterClaimLease() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean storeDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        WebhookOutbox flakyStore = new WebhookOutbox() {
+            @Override
+            public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
+                return outbox.claimDue(now, limit, lease);
+            }
+
+            @Override
+            public void recordRetry(DeliveryAttempt attempt, Instant nextAttemptAt) {
+                outbox.recordRetry(attempt, nextAttemptAt);
+            }
+
+            @Override
+            public void markDelivered(DeliveryAttempt attempt) {
+                if (storeDown.getAndSet(false)) {
+                    throw new IllegalStateException("store unavailable");
+                }
+                outbox.markDelivered(attempt);
+            }
+
+            @Override
+            public void markFailed(DeliveryAttempt attempt) {
+                outbox.markFailed(attempt);
+            }
+        };
+
+        try (Receiver receiver = Receiver.start("127.0.0.1", n -> 200)) {
+            enqueue("msg_lost_record", receiver.url("/hook"));
+            DestinationGuard guard = new DestinationGuard(List.of(Cidr.parse("127.0.0.1/32")), HostResolver.SYSTEM);
+            sender = new WebhookHttpSender(guard, SENDER, Clock.systemUTC());
+            dispatcher = new WebhookDispatcher(flakyStore, user -> List.of(SECRET), sender, COMPRESSED,
+                    new WebhookDispatcher.Settings(Duration.ofMillis(20), 2, Duration.ofMillis(300)), Clock.systemUTC(), new Random(7));
+            dispatcher.start();
+            awaitFinal("msg_lost_record");
+
+            assertThat(outbox.state("msg_lost_record")).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(receiver.requests).hasSize(2)
+                    .allSatisfy(request -> assertThat(request.header("webhook-id")).isEqualTo("msg_lost_record"));
+        }
+    }
+
+    @Test
     void replay_failedDelivery_deliveredWithSameId() throws Exception {
         Map<String, Integer> answer = new java.util.concurrent.ConcurrentHashMap<>(Map.of("status", 410));
         try (Receiver receiver = Receiver.start("127.0.0.1", n -> answer.get("status"))) {
