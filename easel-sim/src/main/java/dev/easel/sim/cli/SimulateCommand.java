@@ -241,7 +241,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private WorkloadSource workloadSource() {
-        String kind = workload.equals("auto") ? (trace != null ? "trace" : "poisson") : workload;
+        String kind = workload;
+        if (kind.equals("auto")) {
+            kind = trace != null ? "trace" : "poisson";
+        }
         TierMix mix = TierMix.parse(tierMix, seed);
         List<TraceRequest> requests = trace == null ? List.of() : limited(TraceReader.read(trace));
         List<JobShape> traceShapes = requests.isEmpty() ? List.of() : TraceShapes.of(requests);

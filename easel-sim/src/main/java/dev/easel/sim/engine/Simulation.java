@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * {@code decide} once and starts every returned batch. A batch that needs a model load reports
  * {@code modelLoadObserved} and {@code batchStarted} when the load ends; one that needs none
  * reports {@code batchStarted} at once. Ending batches before submitting frees
- * their slots before the decision, which is what a real server sees when both happen in the same
+ * their slots before the decision, as a real server would when both happen in the same
  * millisecond. A started batch holds one worker slot for its model load (when the worker does not
  * have the model loaded) plus its run time from the batch cost curve. When a decision leaves a
  * slot idle while some queued job could run on it, the engine schedules a tick, so policies that
@@ -315,7 +315,7 @@ public final class Simulation {
             throw invalid(assignment, "reuses the id of a running batch");
         }
         if (assignment.jobs().isEmpty() || assignment.jobs().size() > worker.spec().maxBatchFor(assignment.batchKey())) {
-            throw invalid(assignment, "holds " + assignment.jobs().size() + " jobs, expected 1 to "
+            throw invalid(assignment, "contains " + assignment.jobs().size() + " jobs, expected 1 to "
                     + worker.spec().maxBatchFor(assignment.batchKey()));
         }
         if (!worker.spec().canRun(assignment.batchKey())) {
@@ -334,7 +334,7 @@ public final class Simulation {
             }
             JobOutcome outcome = queued.remove(job.id());
             if (outcome == null) {
-                throw invalid(assignment, "holds job " + job.id() + ", which is not queued");
+                throw invalid(assignment, "contains job " + job.id() + ", which is not queued");
             }
             queuedClasses.computeIfPresent(classOf(job), (jobClass, count) -> count == 1 ? null : count - 1);
             outcome.startMillis = now;

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * FIFO queue: an idle part never lends its workers.
  *
  * <p>It stands for the common setup of a separate queue and a dedicated set of GPUs per customer
- * class. Workers are dealt out in join order by largest remainder over the tier weights; every
+ * class. Workers are dealt out in join order by largest remainder over the tier weights. Every
  * tier gets at least one worker while there are as many workers as tiers. One request at a time,
  * no batching, no model affinity.
  */

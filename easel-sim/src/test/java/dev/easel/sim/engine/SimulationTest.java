@@ -92,7 +92,7 @@ class SimulationTest {
         SimulationLog log = run("fifo", workload, 1);
 
         assertThat(log.jobs().get(0).projectedStartMillis()).isZero();
-        // The FIFO baseline knows no run time yet and projects j1 to hold the worker for its 20 s prior.
+        // The FIFO baseline has observed no run time yet, so it projects j1 to hold the worker for its 20 s prior.
         assertThat(log.jobs().get(1).projectedStartMillis()).isEqualTo(20_000);
     }
 
