@@ -18,7 +18,9 @@ import java.util.Set;
  * @param userScanDepth          how many of one user's queued jobs are searched for one a free
  *                               worker can run, when the user's oldest job cannot run there
  * @param maxBatchDelayMillis    how long a batch that is not full may be held back while more jobs are
- *                               queued than workers are free; 0 (the default) never holds one
+ *                               queued than workers are free; 0 (the default) never holds one. A held
+ *                               batch is reconsidered only at the next {@code decide()}, so a caller
+ *                               that sets this must also decide periodically, not only on events
  * @param promotionLead          fraction of a tier's maximum wait before its deadline at which a job
  *                               is promoted ahead of the fair order, for example 0.1
  * @param projectionMaxAgeMillis how old cached projections may be before a query recomputes them;

@@ -76,6 +76,18 @@ class SchedulerScenarioTest {
                 new Scenario("batch passes at most maxOvertakes users", SchedulerScenarioTest::batchOvertaking, facts(
                         "batch with 8 overtakes", List.of("u1", "u3", "u5", "u7"),
                         "batch with 0 overtakes", List.of("u1"))),
+                new Scenario("weight change applies from the next decision", SchedulerScenarioTest::weightChange, facts(
+                        "a share % before change", 50L,
+                        "a share % after change", 90L)),
+                new Scenario("draining worker gets no new work", SchedulerScenarioTest::drain, facts(
+                        "batches on w1 after drain", 0,
+                        "jobs run", 10,
+                        "w1 batch running at drain finished", true)),
+                new Scenario("batch delay holds a partial batch under load", SchedulerScenarioTest::batchDelay, facts(
+                        "first batch without delay", List.of("k1-0"),
+                        "first batch with 5 s delay", List.of("k1-0", "k1-1", "k1-2", "k1-3"),
+                        "first batch start with delay ms", 2_000L,
+                        "k2 jobs start with delay ms", 10_000L)),
                 new Scenario("pools: high prefers dedicated, low stays shared", SchedulerScenarioTest::pools, facts(
                         "high job worker", "d1",
                         "low job worker", "s1",
@@ -327,6 +339,103 @@ class SchedulerScenarioTest {
             scheduler.submit(aJob().user("u" + i).model(i % 2 == 1 ? "K1" : "K2").build());
         }
         return scheduler.decide().get(0).jobs().stream().map(Job::user).toList();
+    }
+
+    private static Map<String, Object> weightChange() {
+        FakeClock clock = new FakeClock();
+        long noPromotion = 86_400_000L;
+        TierConfig a = new TierConfig("a", 50, false, 10_000, noPromotion, List.of(), false);
+        TierConfig b = new TierConfig("b", 50, false, 10_000, noPromotion, List.of(), false);
+        FairScheduler scheduler = create(clock, a, b);
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000).withoutProjections();
+        for (int i = 0; i < 300; i++) {
+            run.submitAt(0, aJob().id("a" + i).tier("a").user("A"));
+            run.submitAt(0, aJob().id("b" + i).tier("b").user("B"));
+        }
+        run.at(200_000, () -> scheduler.updateTiers(List.of(a.withWeight(90), b.withWeight(10))));
+        run.runUntil(400_000);
+
+        return facts(
+                "a share % before change", shareOfTierA(run, 0, 200_000),
+                "a share % after change", shareOfTierA(run, 200_000, 400_000));
+    }
+
+    private static long shareOfTierA(VirtualRun run, long fromMillis, long toMillis) {
+        long a = 0;
+        long all = 0;
+        for (Map.Entry<String, Long> start : run.startedAt.entrySet()) {
+            if (start.getValue() >= fromMillis && start.getValue() < toMillis) {
+                all++;
+                a += start.getKey().startsWith("a") ? 1 : 0;
+            }
+        }
+        return Math.round(100.0 * a / all);
+    }
+
+    private static Map<String, Object> drain() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, SchedulerSettings.defaultTiers().toArray(TierConfig[]::new));
+        warmWorker(scheduler, "w1");
+        warmWorker(scheduler, "w2");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000);
+        for (int i = 0; i < 10; i++) {
+            run.submitAt(0, aJob().id("j" + i).user("u" + (i % 3)));
+        }
+        run.at(1_000, () -> scheduler.workerDraining("w1"));
+        run.runToEnd();
+
+        long afterDrain = run.assignments.stream()
+                .filter(x -> x.workerId().equals("w1") && run.startedAt.get(x.jobs().get(0).id()) >= 1_000)
+                .count();
+        String firstOnW1 = run.assignments.stream().filter(x -> x.workerId().equals("w1")).findFirst()
+                .orElseThrow().jobs().get(0).id();
+        return facts(
+                "batches on w1 after drain", (int) afterDrain,
+                "jobs run", run.startOrder.size(),
+                "w1 batch running at drain finished", run.finishedAt.get(firstOnW1) == 2_000L);
+    }
+
+    private static Map<String, Object> batchDelay() {
+        return facts(
+                "first batch without delay", firstBatch(0).jobs().stream().map(Job::id).toList(),
+                "first batch with 5 s delay", firstBatch(5_000).jobs().stream().map(Job::id).toList(),
+                "first batch start with delay ms", firstBatchStart(5_000),
+                "k2 jobs start with delay ms", batchDelayRun(5_000).startedAt.get("k2-0"));
+    }
+
+    private static Assignment firstBatch(long delayMillis) {
+        return batchDelayRun(delayMillis).assignments.get(0);
+    }
+
+    private static long firstBatchStart(long delayMillis) {
+        VirtualRun run = batchDelayRun(delayMillis);
+        return run.startedAt.get(run.assignments.get(0).jobs().get(0).id());
+    }
+
+    /**
+     * One worker batching up to 4; one k1 job and three k2 jobs at 0 s, three more k1 jobs at 2 s.
+     * The driver decides every second, as the server does when idle, so held batches are released.
+     */
+    private static VirtualRun batchDelayRun(long delayMillis) {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults()
+                .withMaxBatchDelayMillis(delayMillis));
+        scheduler.workerJoined(Workers.worker("w1", "shared", 4, "k1", "k2"));
+        scheduler.modelsLoaded("w1", Set.of("k1", "k2"));
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000).withoutProjections();
+        run.submitAt(0, aJob().id("k1-0").model("k1").user("A"));
+        for (int i = 0; i < 3; i++) {
+            run.submitAt(0, aJob().id("k2-" + i).model("k2").user("B" + i));
+        }
+        for (int i = 1; i <= 3; i++) {
+            run.submitAt(2_000, aJob().id("k1-" + i).model("k1").user("C" + i));
+        }
+        for (long t = 0; t <= 20_000; t += 1_000) {
+            run.at(t, () -> { });
+        }
+        run.runToEnd();
+        return run;
     }
 
     private static Map<String, Object> pools() {
