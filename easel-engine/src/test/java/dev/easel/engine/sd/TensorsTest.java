@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Input tensors for both optimum export signatures. The bundled model has the 1.6-1.23 one
- * (int32 ids, int64 timestep of shape [1]), so the newer one (int64 ids, float32 scalar timestep)
- * is checked on the tensors the pipeline would feed it.
+ * Input tensors for both optimum export signatures: 1.6-1.23 (int32 ids, int64 timestep of shape
+ * [1]) and later (int64 ids, float32 scalar timestep). {@link ExportSignatureTest} runs both on
+ * real sessions.
  */
 class TensorsTest {
 
