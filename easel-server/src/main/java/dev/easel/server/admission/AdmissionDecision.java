@@ -9,6 +9,16 @@ import java.util.Objects;
 public sealed interface AdmissionDecision {
 
     /**
+     * What a rejection's problem+json body names.
+     *
+     * @param field the limited quantity, for example {@code queued_tasks}
+     * @param value the caller's current value, or {@code null}
+     * @param limit the limit, or {@code null}
+     */
+    record ProblemFields(String field, Object value, String limit) {
+    }
+
+    /**
      * The task may be stored and queued.
      *
      * @param shape       the parameters to run with, degraded when {@code changes} is not empty
@@ -42,6 +52,27 @@ public sealed interface AdmissionDecision {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
             details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        }
+
+        /**
+         * Returns the field, value and limit that the API's problem+json body and its messages
+         * show (arguments {@code {0}}, {@code {1}} and {@code {2}} of {@code problem.<code>.detail}).
+         */
+        public ProblemFields problemFields() {
+            return switch (reason) {
+                case RATE_LIMITED -> new ProblemFields("requests", null,
+                        details.get("requests") + "/" + details.get("period_seconds") + "s, burst " + details.get("burst"));
+                case COST_BUDGET_EXHAUSTED -> new ProblemFields("estimated_cost_seconds", details.get("cost_seconds"),
+                        details.get("remaining_seconds") + "/" + details.get("budget_seconds_per_hour"));
+                case COST_EXCEEDS_BUDGET -> new ProblemFields("estimated_cost_seconds", details.get("cost_seconds"),
+                        String.valueOf(details.get("budget_seconds_per_hour")));
+                case TOO_MANY_QUEUED -> new ProblemFields("queued_tasks", details.get("queued"), String.valueOf(details.get("limit")));
+                case TOO_MANY_RUNNING -> new ProblemFields("running_tasks", details.get("running"), String.valueOf(details.get("limit")));
+                case QUEUE_FULL -> new ProblemFields("tier_queue", details.get("queued"), String.valueOf(details.get("limit")));
+                case TIER_OVERLOADED -> new ProblemFields("projected_wait_seconds", details.get("projected_wait_seconds"),
+                        String.valueOf(details.get("threshold_seconds")));
+                case TIER_PAUSED -> new ProblemFields("tier", details.get("tier"), null);
+            };
         }
 
         /**

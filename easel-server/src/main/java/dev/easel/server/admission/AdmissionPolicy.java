@@ -185,7 +185,10 @@ public final class AdmissionPolicy {
     private static Rejected logged(AdmissionRequest request, Rejected rejected) {
         log.debug("Admission rejected user={} tier={} reason={} retry_after_s={}",
                 request.userId(), request.tier(), rejected.reason().code(), rejected.retryAfterSeconds());
-        return rejected;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tier", request.tier());
+        details.putAll(rejected.details());
+        return new Rejected(rejected.reason(), rejected.retryAfter(), details);
     }
 
     private static double round(double seconds) {

@@ -296,6 +296,20 @@ class AdmissionPolicyTest {
     }
 
     @Test
+    void problemFields_namesLimitedQuantity() {
+        AdmissionPolicy policy = policy(limits(RateLimit.of(1, Duration.ofMinutes(1)), null, 10, null, 100, null));
+
+        Rejected paused = (Rejected) policy.admit(queued("a"), new TierLoad(true, 0, Duration.ZERO, null), UserLoad.none());
+        Rejected tooMany = (Rejected) policy.admit(queued("a"), TierLoad.idle(), new UserLoad(10, 0, null, null));
+        Rejected limited = (Rejected) policy.admit(queued("a"), TierLoad.idle(), UserLoad.none());
+
+        assertThat(paused.problemFields()).isEqualTo(new AdmissionDecision.ProblemFields("tier", "low", null));
+        assertThat(tooMany.problemFields()).isEqualTo(new AdmissionDecision.ProblemFields("queued_tasks", 10, "10"));
+        assertThat(limited.problemFields()).isEqualTo(new AdmissionDecision.ProblemFields("requests", null, "1/60s, burst 1"));
+        assertThat(limited.details()).containsEntry("tier", "low");
+    }
+
+    @Test
     void retryAfterSeconds_roundsUpAndAtLeastOne() {
         assertThat(new Rejected(RejectionReason.RATE_LIMITED, Duration.ofMillis(20_001), Map.of()).retryAfterSeconds()).isEqualTo(21L);
         assertThat(new Rejected(RejectionReason.RATE_LIMITED, Duration.ofSeconds(20), Map.of()).retryAfterSeconds()).isEqualTo(20L);
