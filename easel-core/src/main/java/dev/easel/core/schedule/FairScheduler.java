@@ -300,6 +300,12 @@ public final class FairScheduler implements Scheduler {
         }
     }
 
+    @Override
+    public Optional<Long> expectedFinishMillis(String batchId) {
+        RunningBatch batch = running.get(batchId);
+        return batch == null ? Optional.empty() : Optional.of(batch.expectedFinishMillis());
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -85,6 +85,15 @@ public interface Scheduler {
     }
 
     /**
+     * Returns when a running batch is expected to finish, in the scheduler clock's milliseconds:
+     * from its reported progress when there is some, otherwise from its start and estimated cost.
+     * Empty when the batch is unknown or the implementation does not estimate it.
+     */
+    default Optional<Long> expectedFinishMillis(String batchId) {
+        return Optional.empty();
+    }
+
+    /**
      * Returns the projection of every queued job, keyed by job id, from one run of the policy.
      * Cheaper than calling {@link #projection(String)} per job when refreshing every position.
      *

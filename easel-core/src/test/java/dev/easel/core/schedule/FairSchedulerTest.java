@@ -233,6 +233,26 @@ class FairSchedulerTest {
     }
 
     @Test
+    void expectedFinish_progressReported_followsMeasuredRate() {
+        FairScheduler scheduler = scheduler(SchedulerSettings.defaults()
+                .withCostPriors(dev.easel.core.cost.CostPriors.defaults().withModelSeconds("m1", 10)));
+        scheduler.workerJoined(Workers.shared("w1"));
+        scheduler.modelsLoaded("w1", Set.of("m1"));
+        scheduler.submit(aJob().id("a").build());
+        String batch = scheduler.decide().get(0).batchId();
+        scheduler.batchStarted(batch);
+
+        assertThat(scheduler.expectedFinishMillis(batch)).contains(10_000L);
+
+        clock.advanceMillis(5_000);
+        scheduler.batchProgress(batch, 4, 20);
+        assertThat(scheduler.expectedFinishMillis(batch)).contains(25_000L);
+
+        scheduler.batchFinished(batch, 25_000, true);
+        assertThat(scheduler.expectedFinishMillis(batch)).isEmpty();
+    }
+
+    @Test
     void projections_bulk_coversEveryQueuedJob() {
         FairScheduler scheduler = scheduler();
         scheduler.workerJoined(Workers.shared("w1"));
