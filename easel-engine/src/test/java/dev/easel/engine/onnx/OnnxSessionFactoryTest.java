@@ -29,7 +29,7 @@ class OnnxSessionFactoryTest {
     }
 
     @Test
-    void open_cudaRequestedWithoutCudaBuild_fallsBackToCpu() throws OrtException {
+    void open_cudaUnavailable_fallsBackToCpu() throws OrtException {
         OnnxSessionFactory factory = new OnnxSessionFactory(OnnxSettings.defaults().withIntraOpThreads(1).withCuda(0));
 
         try (OrtSession session = factory.open(TEXT_ENCODER)) {

@@ -47,7 +47,7 @@ class RecipePngTest {
     }
 
     @Test
-    void encodePlain_gradientAndAlpha_decodeToSamePixels() throws IOException {
+    void encodePlain_rgbArgbGrey_roundTrip() throws IOException {
         BufferedImage rgb = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
         BufferedImage argb = new BufferedImage(37, 23, BufferedImage.TYPE_INT_ARGB);
         BufferedImage gray = new BufferedImage(37, 23, BufferedImage.TYPE_BYTE_GRAY);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportSignatureTest {
 
     @Test
-    void newSignature_loadsWithInt64IdsAndScalarTimestep(@TempDir Path temp) {
+    void newSignature_readsTypesFromSessions(@TempDir Path temp) {
         Path copy = TinyModel.copyTo(temp.resolve("model"));
         OnnxSignatureRewriter.toNewOptimumSignature(copy);
 

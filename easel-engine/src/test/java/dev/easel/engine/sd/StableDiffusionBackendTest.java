@@ -200,7 +200,7 @@ class StableDiffusionBackendTest {
     }
 
     @Test
-    void img2img_strengthHalf_runsHalfTheStepsFromInitImage() {
+    void img2img_strengthHalf_runsHalfTheSteps() {
         BufferedImage init = new BufferedImage(80, 48, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 48; y++) {
             for (int x = 0; x < 80; x++) {

@@ -20,7 +20,7 @@ class TensorsTest {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
     @Test
-    void timestep_int64RankOne_isShapeOneAndTruncated() throws OrtException {
+    void timestep_int64RankOne_truncates() throws OrtException {
         try (OnnxTensor tensor = Tensors.timestep(ENV, OnnxJavaType.INT64, 1, 749.25)) {
             assertThat(tensor.getInfo().type).isEqualTo(OnnxJavaType.INT64);
             assertThat(tensor.getInfo().getShape()).containsExactly(1);
@@ -29,7 +29,7 @@ class TensorsTest {
     }
 
     @Test
-    void timestep_floatScalar_isRankZeroAndKeepsFraction() throws OrtException {
+    void timestep_floatScalar_keepsFraction() throws OrtException {
         try (OnnxTensor tensor = Tensors.timestep(ENV, OnnxJavaType.FLOAT, 0, 749.25)) {
             assertThat(tensor.getInfo().type).isEqualTo(OnnxJavaType.FLOAT);
             assertThat(tensor.getInfo().getShape()).isEmpty();
