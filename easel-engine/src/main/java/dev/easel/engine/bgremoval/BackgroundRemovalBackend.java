@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * parameter {@code mask_only} a greyscale image of the mask itself. The weights are AGPL-3.0 (see {@code docs/models.md}).
  *
  * <p>Memory: the session runs with ONNX Runtime's CPU arena and memory-pattern planning turned
- * off. With them on, the process held about 2.5 GB resident after one image; with them off,
- * about 1.4 GB, for about the same speed (figures and command in {@code docs/benchmarks.md}).
+ * off. Measured over nine photos on 2 vCPUs, the process peaked at 1.5 GB resident and kept
+ * 0.9 GB between images; with them on it kept 2.5 GB, in exchange for about 15 % less CPU
+ * time per image (figures and command in {@code docs/benchmarks.md}).
  *
  * <p>Thread-safe: the session is opened once, on first use, and ONNX Runtime sessions accept
  * concurrent runs.
@@ -75,8 +76,9 @@ public final class BackgroundRemovalBackend implements ModelBackend {
      * Serves {@code isnet} when it is installed under {@code modelsDir}.
      *
      * @param cpuArena whether ONNX Runtime keeps its CPU memory arena and memory-pattern planning
-     *                 on; off by default because it costs about 1 GB more resident memory for no
-     *                 measurable speed-up (see {@code docs/benchmarks.md})
+     *                 on. Off by default: on, it held about 1 GB more peak resident memory (1.6 GB
+     *                 more between images) and saved about 15 % CPU time per image, as measured
+     *                 in {@code docs/benchmarks.md}.
      */
     public BackgroundRemovalBackend(Path modelsDir, boolean cpuArena) {
         this.modelDirectory = modelsDir.resolve(MODEL_ID);
