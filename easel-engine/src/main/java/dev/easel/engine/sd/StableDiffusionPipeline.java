@@ -160,8 +160,11 @@ public final class StableDiffusionPipeline {
 
     /**
      * Samples the VAE's latent distribution for one image. Exports that return {@code [mean | logvar]}
-     * (twice the latent channels) are sampled with the image's noise; older exports that return a
+     * (twice the latent channels) are sampled with the image's noise. Older exports that return a
      * latent sample directly are used as they are.
+     *
+     * <p>NOTE: those older exports draw the sample inside the graph, so their img2img results do
+     * not follow the seed. No such export has been tested here.
      */
     private static float[] sampleLatent(float[] parameters, int offset, int perImage, int latentSize, GaussianNoise noise) {
         float[] latent = new float[latentSize];
