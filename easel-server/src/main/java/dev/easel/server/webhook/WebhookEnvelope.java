@@ -28,7 +28,8 @@ public record WebhookEnvelope(WebhookEventType type, Instant occurredAt, Map<Str
     public WebhookEnvelope {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(occurredAt, "occurredAt");
-        data = Map.copyOf(data);
+        // Task views hold null members (a finished task has no position), which Map.copyOf rejects.
+        data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
     }
 
     /**

@@ -21,6 +21,17 @@ class WebhookEnvelopeTest {
     }
 
     @Test
+    void toJson_nullMembers_keptAsNull() {
+        Map<String, Object> view = new java.util.HashMap<>();
+        view.put("id", "task_1");
+        view.put("position", null);
+
+        String json = new String(new WebhookEnvelope(WebhookEventType.SUCCEEDED, Instant.EPOCH, view).toJson(), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"data\":{\"id\":\"task_1\",\"position\":null}");
+    }
+
+    @Test
     void toJson_sameEnvelope_sameBytes() {
         WebhookEnvelope envelope = new WebhookEnvelope(WebhookEventType.PROGRESS, Instant.EPOCH, Map.of("b", 1, "a", 2));
 
