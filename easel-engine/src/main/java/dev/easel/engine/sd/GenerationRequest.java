@@ -34,7 +34,10 @@ public record GenerationRequest(List<ImageSpec> images, int width, int height, i
         return images.get(0).initImage() != null;
     }
 
-    /** Returns whether the UNet runs twice per image, unconditional and conditional. */
+    /**
+     * Returns whether guidance is on (above 1): classifier-free guidance, or the guidance
+     * embedding of LCM-distilled UNets.
+     */
     public boolean usesGuidance() {
         return guidance > 1.0;
     }

@@ -9,6 +9,7 @@ import dev.easel.engine.ModelLoadException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Input and output names, element types and ranks of the four sessions, read from the sessions
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param latentChannels channels of the UNet's {@code sample} input, usually 4
  * @param decoderOutput  name of the VAE decoder's output
  * @param encoderOutput  name of the VAE encoder's output, or {@code null} without a VAE encoder
+ * @param guidanceEmbeddingSize size of the UNet's {@code timestep_cond} input (LCM-distilled
+ *                       UNets), or 0 when the UNet has none and guidance runs as classifier-free guidance
  */
 record PipelineSignature(
         OnnxJavaType inputIdsType,
@@ -31,21 +34,25 @@ record PipelineSignature(
         String unetOutput,
         int latentChannels,
         String decoderOutput,
-        String encoderOutput) {
+        String encoderOutput,
+        int guidanceEmbeddingSize) {
 
     static final String INPUT_IDS = "input_ids";
     static final String SAMPLE = "sample";
     static final String TIMESTEP = "timestep";
     static final String ENCODER_HIDDEN_STATES = "encoder_hidden_states";
     static final String LATENT_SAMPLE = "latent_sample";
+    static final String TIMESTEP_COND = "timestep_cond";
 
     /**
      * Reads and checks the signature.
      *
      * @param vaeEncoder the VAE encoder session, or {@code null}
+     * @param unetConfig the UNet's {@code config.json}, for {@code time_cond_proj_dim}
      * @throws ModelLoadException naming the file and the input that the pipeline cannot feed
      */
-    static PipelineSignature read(ModelFolder folder, OrtSession textEncoder, OrtSession unet, OrtSession vaeDecoder, OrtSession vaeEncoder) {
+    static PipelineSignature read(ModelFolder folder, OrtSession textEncoder, OrtSession unet, OrtSession vaeDecoder, OrtSession vaeEncoder,
+            JsonNode unetConfig) {
         try {
             TensorInfo ids = input(textEncoder, INPUT_IDS, folder.textEncoder());
             requireType(ids, Set.of(OnnxJavaType.INT32, OnnxJavaType.INT64), INPUT_IDS, folder.textEncoder());
@@ -59,7 +66,8 @@ record PipelineSignature(
                 throw new ModelLoadException(folder.unet(), "input 'timestep' has rank " + timestep.getShape().length + "; expected a scalar or shape [1]", null);
             }
             requireType(input(unet, ENCODER_HIDDEN_STATES, folder.unet()), Set.of(OnnxJavaType.FLOAT), ENCODER_HIDDEN_STATES, folder.unet());
-            requireOnlyInputs(unet, Set.of(SAMPLE, TIMESTEP, ENCODER_HIDDEN_STATES), folder.unet());
+            requireOnlyInputs(unet, Set.of(SAMPLE, TIMESTEP, ENCODER_HIDDEN_STATES, TIMESTEP_COND), folder.unet());
+            int guidanceEmbeddingSize = guidanceEmbeddingSize(unet, unetConfig, folder.unet());
 
             requireType(input(vaeDecoder, LATENT_SAMPLE, folder.vaeDecoder()), Set.of(OnnxJavaType.FLOAT), LATENT_SAMPLE, folder.vaeDecoder());
             String encoderOutput = null;
@@ -77,10 +85,27 @@ record PipelineSignature(
                     output(unet, "out_sample"),
                     channels > 0 ? (int) channels : 4,
                     output(vaeDecoder, "sample"),
-                    encoderOutput);
+                    encoderOutput,
+                    guidanceEmbeddingSize);
         } catch (OrtException e) {
             throw new ModelLoadException(folder.root(), "cannot read the model signatures: " + e.getMessage(), e);
         }
+    }
+
+    /** Returns the size of {@code timestep_cond} from its static shape or {@code time_cond_proj_dim}, or 0 without that input. */
+    private static int guidanceEmbeddingSize(OrtSession unet, JsonNode unetConfig, Path file) throws OrtException {
+        if (!unet.getInputNames().contains(TIMESTEP_COND)) {
+            return 0;
+        }
+        TensorInfo info = input(unet, TIMESTEP_COND, file);
+        requireType(info, Set.of(OnnxJavaType.FLOAT), TIMESTEP_COND, file);
+        long[] shape = info.getShape();
+        long size = shape.length == 2 && shape[1] > 0 ? shape[1] : unetConfig.path("time_cond_proj_dim").asLong(0);
+        if (shape.length != 2 || size < 4) {
+            throw new ModelLoadException(file, "input 'timestep_cond' must have shape [batch, size] with a size of at least 4, from the"
+                    + " shape or from time_cond_proj_dim in unet/config.json; found shape " + java.util.Arrays.toString(shape), null);
+        }
+        return (int) size;
     }
 
     private static TensorInfo input(OrtSession session, String name, Path file) throws OrtException {
@@ -102,7 +127,7 @@ record PipelineSignature(
         for (String name : session.getInputNames()) {
             if (!known.contains(name)) {
                 throw new ModelLoadException(file, "needs input '" + name + "', which this Stable Diffusion 1.x/2.x pipeline does not provide"
-                        + " (SDXL, inpainting and LCM-distilled UNets with timestep_cond are not supported)", null);
+                        + " (SDXL and inpainting UNets are not supported)", null);
             }
         }
     }

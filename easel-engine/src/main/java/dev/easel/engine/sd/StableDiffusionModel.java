@@ -97,7 +97,7 @@ public final class StableDiffusionModel implements AutoCloseable {
                 opened.add(sessions.open(folder.vaeEncoder()));
             }
             PipelineSignature signature = PipelineSignature.read(folder, opened.get(0), opened.get(1), opened.get(2),
-                    opened.size() > 3 ? opened.get(3) : null);
+                    opened.size() > 3 ? opened.get(3) : null, unetConfig);
             StableDiffusionModel model = new StableDiffusionModel(folder, tokenizer, samplerConfig, opened, signature, vaeConfig, unetConfig, hash);
             log.info("Stable Diffusion model loaded: folder={} input_ids={} timestep={}/rank{} img2img={} size_multiple={} load_ms={}",
                     folder.root(), signature.inputIdsType(), signature.timestepType(), signature.timestepRank(),

@@ -15,6 +15,7 @@ import dev.easel.engine.sd.sampler.Sampler;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +34,10 @@ import java.util.Objects;
  *       in noise for the first timestep. The noise is drawn in that order, as diffusers does.</li>
  *   <li>Denoise: per step, one UNet call over the whole batch. With guidance above 1 the batch is
  *       doubled, unconditional half first, and the prediction is
- *       {@code uncond + guidance * (cond - uncond)}. Cancellation is checked before each step and
- *       progress reported after it.</li>
+ *       {@code uncond + guidance * (cond - uncond)}. LCM-distilled UNets (with a
+ *       {@code timestep_cond} input) instead get the {@link GuidanceEmbedding} of the guidance
+ *       and run once per image. Cancellation is checked before each step and progress reported
+ *       after it.</li>
  *   <li>Decode: one VAE-decoder call on {@code latents / scaling_factor}, then
  *       {@code round(clamp(x / 2 + 0.5, 0, 1) * 255)} per channel.</li>
  * </ol>
@@ -93,9 +96,14 @@ public final class StableDiffusionPipeline {
 
     // ---- phase 1: prompts ----
 
+    /** Returns whether the UNet runs twice per image: guidance above 1 on a UNet without a guidance embedding. */
+    private boolean isClassifierFree(GenerationRequest request) {
+        return request.usesGuidance() && model.signature().guidanceEmbeddingSize() == 0;
+    }
+
     private OnnxTensor encodePrompts(GenerationRequest request) throws OrtException {
         List<String> prompts = new ArrayList<>();
-        if (request.usesGuidance()) {
+        if (isClassifierFree(request)) {
             request.images().forEach(image -> prompts.add(image.negativePrompt()));
         }
         request.images().forEach(image -> prompts.add(image.prompt()));
@@ -185,32 +193,57 @@ public final class StableDiffusionPipeline {
     private void denoise(GenerationRequest request, Sampler sampler, LatentShape shape, OnnxTensor hiddenStates, List<float[]> latents,
             List<GaussianNoise> noise, ProgressListener progress, CancellationSignal cancellation) throws OrtException {
         int count = latents.size();
-        boolean guided = request.usesGuidance();
-        int unetBatch = guided ? 2 * count : count;
+        boolean guided = isClassifierFree(request);
         float guidance = (float) request.guidance();
         double[] timesteps = sampler.timesteps();
-        FloatBuffer input = Tensors.directFloats(unetBatch * shape.size());
+        FloatBuffer input = Tensors.directFloats((guided ? 2 * count : count) * shape.size());
         float[] prediction = new float[shape.size()];
 
-        for (int step = 0; step < timesteps.length; step++) {
-            cancellation.throwIfCancelled();
-            fillUnetInput(input, latents, (float) sampler.inputScale(step), guided);
+        try (OnnxTensor guidanceEmbedding = guidanceEmbedding(request, count)) {
+            for (int step = 0; step < timesteps.length; step++) {
+                cancellation.throwIfCancelled();
+                fillUnetInput(input, latents, (float) sampler.inputScale(step), guided);
+                float[] output = runUnet(input, shape.withBatch(guided ? 2 * count : count), timesteps[step], hiddenStates, guidanceEmbedding, count);
 
-            float[] output;
-            try (OnnxTensor sample = Tensors.floats(env, input, shape.withBatch(unetBatch));
-                 OnnxTensor timestep = Tensors.timestep(env, model.signature().timestepType(), model.signature().timestepRank(), timesteps[step]);
-                 OrtSession.Result result = run(model.unet(), Map.of(
-                         PipelineSignature.SAMPLE, sample,
-                         PipelineSignature.TIMESTEP, timestep,
-                         PipelineSignature.ENCODER_HIDDEN_STATES, hiddenStates), "unet", count)) {
-                output = Tensors.toArray((OnnxTensor) result.get(model.signature().unetOutput()).orElseThrow());
+                for (int i = 0; i < count; i++) {
+                    guide(output, i, count, guided, guidance, prediction);
+                    sampler.step(step, prediction, latents.get(i), noise.get(i));
+                }
+                progress.onStep(step + 1, timesteps.length);
             }
+        }
+    }
 
-            for (int i = 0; i < count; i++) {
-                guide(output, i, count, guided, guidance, prediction);
-                sampler.step(step, prediction, latents.get(i), noise.get(i));
+    /** Returns the {@code timestep_cond} tensor for LCM-distilled UNets, or {@code null} for other UNets. */
+    private OnnxTensor guidanceEmbedding(GenerationRequest request, int count) throws OrtException {
+        int size = model.signature().guidanceEmbeddingSize();
+        if (size == 0) {
+            return null;
+        }
+        float[] one = GuidanceEmbedding.of(request.guidance(), size);
+        float[] all = new float[count * size];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(one, 0, all, i * size, size);
+        }
+        return Tensors.floats(env, all, count, size);
+    }
+
+    /** Runs the UNet once on the prepared input and returns its output for the whole UNet batch. */
+    private float[] runUnet(FloatBuffer input, long[] inputShape, double timestep, OnnxTensor hiddenStates, OnnxTensor guidanceEmbedding, int images)
+            throws OrtException {
+        PipelineSignature signature = model.signature();
+        try (OnnxTensor sample = Tensors.floats(env, input, inputShape);
+             OnnxTensor time = Tensors.timestep(env, signature.timestepType(), signature.timestepRank(), timestep)) {
+            Map<String, OnnxTensor> inputs = new HashMap<>(4);
+            inputs.put(PipelineSignature.SAMPLE, sample);
+            inputs.put(PipelineSignature.TIMESTEP, time);
+            inputs.put(PipelineSignature.ENCODER_HIDDEN_STATES, hiddenStates);
+            if (guidanceEmbedding != null) {
+                inputs.put(PipelineSignature.TIMESTEP_COND, guidanceEmbedding);
             }
-            progress.onStep(step + 1, timesteps.length);
+            try (OrtSession.Result result = run(model.unet(), inputs, "unet", images)) {
+                return Tensors.toArray((OnnxTensor) result.get(signature.unetOutput()).orElseThrow());
+            }
         }
     }
 

@@ -52,8 +52,27 @@ class ExportSignatureTest {
         }
     }
 
+    @Test
+    void guidanceEmbeddingUnet_runsOncePerImage(@TempDir Path temp) throws IOException {
+        Path copy = TinyModel.copyTo(temp.resolve("model"));
+        OnnxSignatureRewriter.addGuidanceEmbeddingInput(copy, 8);
+
+        try (StableDiffusionModel model = StableDiffusionModel.load(copy, TinyModel.sessions())) {
+            assertThat(model.signature().guidanceEmbeddingSize()).isEqualTo(8);
+        }
+        int[] unguided = generate(copy, "lcm", 1.0);
+        int[] guided = generate(copy, "lcm", 8.0);
+
+        assertThat(guided).as("no classifier-free pass, and this graph ignores timestep_cond").isEqualTo(unguided);
+        assertThat(generate(TinyModel.folder(), "lcm", 8.0)).as("the original UNet does run classifier-free guidance").isNotEqualTo(unguided);
+    }
+
     private static int[] generate(Path folder, String sampler) throws IOException {
-        Map<String, Object> parameters = Map.of("prompt", "a red fox in the snow", "seed", 11L, "steps", 5, "sampler", sampler);
+        return generate(folder, sampler, 7.5);
+    }
+
+    private static int[] generate(Path folder, String sampler, double guidance) throws IOException {
+        Map<String, Object> parameters = Map.of("prompt", "a red fox in the snow", "seed", 11L, "steps", 5, "sampler", sampler, "guidance", guidance);
         try (StableDiffusionBackend backend = new StableDiffusionBackend(
                 List.of(new StableDiffusionBackend.ModelSource("tiny-sd", "1", folder)), TinyModel.sessions(), 1)) {
             OutputImage image = backend.run(new BatchRequest("tiny-sd", Capability.TXT2IMG, List.of(new JobInput("j", parameters, null))),

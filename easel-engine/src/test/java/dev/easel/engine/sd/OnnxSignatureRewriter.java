@@ -43,6 +43,31 @@ final class OnnxSignatureRewriter {
                 List.of(int64Tensor("easel_axis_zero", 0)), "timestep_rank_one");
     }
 
+    /**
+     * Adds an unused float input {@code timestep_cond} of shape {@code [batch_size, size]} to the
+     * UNet of a model folder copy, which makes it look like an LCM-distilled UNet to the loader.
+     * The graph ignores the input, so guidance only changes images through classifier-free guidance.
+     */
+    static void addGuidanceEmbeddingInput(Path modelFolder, int size) {
+        Path file = modelFolder.resolve("unet/model.onnx");
+        byte[] shape = concat(bytesField(1, stringField(2, "batch_size")), bytesField(1, varintField(1, size)));
+        try {
+            byte[] model = Files.readAllBytes(file);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + 256);
+            for (Field field : parse(model)) {
+                if (field.number == 7) {
+                    byte[] graph = concat(field.payload, bytesField(11, valueInfo("timestep_cond", FLOAT, shape)));
+                    out.writeBytes(bytesField(7, graph));
+                } else {
+                    out.writeBytes(field.raw);
+                }
+            }
+            Files.write(file, out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void rewrite(Path file, String input, byte[] newInput, List<byte[]> newNodes, List<byte[]> initializers, String renamed) {
         try {
             byte[] model = Files.readAllBytes(file);
