@@ -96,6 +96,10 @@ public final class WebhookHttpSender implements AutoCloseable {
             release(post, response);
         } catch (IOException e) {
             result = classify(e, deadlinePassed.get());
+        } catch (RuntimeException e) {
+            // A URL the client cannot use (for example a stored value that no longer parses); recorded so the budget ends it.
+            log.warn("Webhook request could not be sent delivery_id={} task_id={}", delivery.id(), delivery.taskId(), e);
+            result = new AttemptResult(AttemptOutcome.CONNECTION_FAILED, null, "request could not be sent: " + describe(e), null);
         } finally {
             deadline.cancel(false);
         }
