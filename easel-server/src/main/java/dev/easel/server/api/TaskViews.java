@@ -40,6 +40,7 @@ final class TaskViews {
             Optional<Projection> projection = placement.flatMap(DispatchLoop.Placement::projection);
             putProjection(body, projection, now);
         }
+        body.put("position_pending", placement.isEmpty());
         body.put("links", links(task.id()));
         return body;
     }

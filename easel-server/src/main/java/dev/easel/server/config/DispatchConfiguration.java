@@ -102,7 +102,7 @@ class DispatchConfiguration {
     TaskService taskService(TaskStore store, DispatchLoop loop, BackendRegistry backends, JobLifecycle lifecycle, EaselMetrics metrics,
                             IdGenerator ids, EaselProperties properties) {
         return new TaskService(store, loop, backends, lifecycle, metrics, ids, properties.getApi().getDefaultTier(),
-                properties.getApi().getDispatchTimeout());
+                properties.getApi().getDispatchTimeout(), properties.getApi().getPlacementWait());
     }
 
     private static List<TierConfig> tiers(List<EaselProperties.Tier> configured) {

@@ -193,6 +193,8 @@ public class EaselProperties {
         private int maxPageSize = 100;
         /** How long a request waits for the dispatch loop's answer (position, ETA) before leaving it out. */
         private Duration dispatchTimeout = Duration.ofSeconds(2);
+        /** How long a submit waits for its queue position and ETA before answering without them. */
+        private Duration placementWait = Duration.ofMillis(30);
 
         public long getMaxBodyBytes() {
             return maxBodyBytes;
@@ -224,6 +226,14 @@ public class EaselProperties {
 
         public void setDispatchTimeout(Duration dispatchTimeout) {
             this.dispatchTimeout = dispatchTimeout;
+        }
+
+        public Duration getPlacementWait() {
+            return placementWait;
+        }
+
+        public void setPlacementWait(Duration placementWait) {
+            this.placementWait = placementWait;
         }
     }
 

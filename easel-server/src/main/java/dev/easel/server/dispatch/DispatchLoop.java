@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,9 +43,14 @@ import java.util.function.Supplier;
  *       running (asynchronously, never blocking this thread), then a worker thread runs it;</li>
  *   <li>answer the submits of this turn with their queue position and ETA.</li>
  * </ol>
+ * A projection runs the policy over the whole queue, so the loop runs at most one per turn for all
+ * waiting submits, and waits at least twice the last projection's run time before the next:
+ * under a deep queue, submits are answered in groups and the loop keeps two thirds of its time
+ * for decisions.
  * A submit is admitted in two steps so that the tier's queue limit holds before the task is
- * stored: {@link #admit} reserves a place, the caller stores the task, then {@link #enqueue}
- * turns the reservation into a queued job (or {@link #release} gives it back).
+ * stored: {@link #admit} reserves a place (on the caller's thread, in {@link QueueCounts}), the
+ * caller stores the task, then {@link #enqueue} turns the reservation into a queued job (or
+ * {@link #release} gives it back).
  *
  * <p>A cancel of a running batch sets its cancellation flag; if the batch is still running when
  * the grace period ends, the loop abandons it: the scheduler frees the slot, the canceled jobs
@@ -72,6 +78,13 @@ public final class DispatchLoop implements BatchReports {
     public record Placement(Optional<Projection> projection, boolean dispatched) {
     }
 
+    /** What the cost estimate of a job depends on. */
+    private record CostKey(dev.easel.core.schedule.BatchKey batchKey, int images) {
+        static CostKey of(Job job) {
+            return new CostKey(job.batchKey(), job.images());
+        }
+    }
+
     private record Timer(long dueAtMillis, long sequence, Runnable action) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer other) {
@@ -84,6 +97,7 @@ public final class DispatchLoop implements BatchReports {
     private static final long IDLE_DECIDE_MILLIS = 200;
     private static final long POSITION_REFRESH_MILLIS = 1_000;
     private static final long EVICT_MILLIS = 60_000;
+    private static final long MIN_PROJECTION_INTERVAL_NANOS = 5_000_000;
 
     private final Scheduler scheduler;
     private final WorkerPool workers;
@@ -101,21 +115,22 @@ public final class DispatchLoop implements BatchReports {
     // Owned by the loop thread.
     private final Map<String, JobTicket> queued = new HashMap<>();
     private final Map<String, Long> queuedSince = new HashMap<>();
-    private final Map<String, Integer> queuedByTier = new HashMap<>();
-    private final Map<String, Integer> queuedByTierUser = new HashMap<>();
-    private final Map<String, Integer> reservedByTier = new HashMap<>();
-    private final Map<String, Integer> reservedByTierUser = new HashMap<>();
     private final Map<String, RunningBatch> batches = new HashMap<>();
     private final Map<String, String> batchOfTask = new HashMap<>();
     private final Map<String, JobTicket> retrying = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final List<Map.Entry<String, CompletableFuture<Placement>>> awaitingPlacement = new ArrayList<>();
-    private Map<String, TierConfig> tiers = new HashMap<>();
+    private final Map<String, TierConfig> tiers = new HashMap<>();
     private long timerSequence;
     private boolean dirty = true;
     private long lastDecideMillis;
+    private long lastProjectionNanos;
+    private long lastProjectionCostNanos;
 
-    private volatile Map<String, Integer> queuedSnapshot = Map.of();
+    // Shared with request threads.
+    private final QueueCounts counts = new QueueCounts();
+    private final Map<CostKey, Job> costSamples = new ConcurrentHashMap<>();
+    private final Map<CostKey, Double> costs = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile long lastTurnMillis = System.currentTimeMillis();
     private Thread thread;
@@ -152,6 +167,7 @@ public final class DispatchLoop implements BatchReports {
         long startedAt = System.currentTimeMillis();
         for (JobTicket ticket : resumed) {
             submitToScheduler(ticket, startedAt);
+            counts.add(ticket.job());
         }
         for (Assignment assignment : scheduler.decide()) {
             startBatch(assignment, startedAt);
@@ -159,6 +175,7 @@ public final class DispatchLoop implements BatchReports {
         for (JobTicket ticket : queuedNow) {
             try {
                 submitToScheduler(ticket, System.currentTimeMillis());
+                counts.add(ticket.job());
             } catch (QueueFullException e) {
                 scheduleRetry(ticket, System.currentTimeMillis() + 1_000);
             }
@@ -194,9 +211,13 @@ public final class DispatchLoop implements BatchReports {
         return running && thread != null && thread.isAlive() && System.currentTimeMillis() - lastTurnMillis < 10_000;
     }
 
-    /** Returns the number of queued jobs per tier, as of the loop's last turn. */
+    /** Returns the number of queued (or being submitted) jobs per tier. */
     public Map<String, Integer> queuedByTier() {
-        return queuedSnapshot;
+        Map<String, Integer> result = new HashMap<>();
+        for (String tier : tiers.keySet()) {
+            result.put(tier, counts.inTier(tier));
+        }
+        return result;
     }
 
     /** Returns the configured tier names. */
@@ -208,45 +229,49 @@ public final class DispatchLoop implements BatchReports {
 
     /**
      * Reserves a place in the job's tier and returns the job's estimated cost in
-     * accelerator-seconds. Fails with {@link QueueFullException} when the tier, or the user's
-     * share of it, is full, and with {@link IllegalArgumentException} for an unknown tier.
+     * accelerator-seconds. The reservation does not wait for the loop; the cost does only the
+     * first time a batch key is seen. Throws {@link QueueFullException} when the tier, or the
+     * user's share of it, is full, and {@link IllegalArgumentException} for an unknown tier.
      */
     public CompletableFuture<Double> admit(Job job) {
+        TierConfig tier = tiers.get(job.tier());
+        if (tier == null) {
+            throw new IllegalArgumentException("unknown tier " + job.tier());
+        }
+        counts.reserve(job, tier);
+        CostKey key = CostKey.of(job);
+        Double cost = costs.get(key);
+        if (cost != null) {
+            return CompletableFuture.completedFuture(cost);
+        }
         return call(() -> {
-            TierConfig tier = tiers.get(job.tier());
-            if (tier == null) {
-                throw new IllegalArgumentException("unknown tier " + job.tier());
-            }
-            String userKey = job.tier() + "\u0000" + job.user();
-            int inTier = queuedByTier.getOrDefault(job.tier(), 0) + reservedByTier.getOrDefault(job.tier(), 0);
-            if (inTier >= tier.maxQueued()) {
-                throw new QueueFullException(tier.name(), tier.maxQueued());
-            }
-            int ofUser = queuedByTierUser.getOrDefault(userKey, 0) + reservedByTierUser.getOrDefault(userKey, 0);
-            if (tier.maxQueuedPerUser() > 0 && ofUser >= tier.maxQueuedPerUser()) {
-                throw new QueueFullException(tier.name(), job.user(), tier.maxQueuedPerUser());
-            }
-            reservedByTier.merge(job.tier(), 1, Integer::sum);
-            reservedByTierUser.merge(userKey, 1, Integer::sum);
-            return scheduler.estimateCostSeconds(job);
+            double estimate = scheduler.estimateCostSeconds(job);
+            costSamples.putIfAbsent(key, job);
+            costs.put(key, estimate);
+            return estimate;
         });
     }
 
     /** Gives back a reservation whose task could not be stored. */
     public void release(Job job) {
-        post(() -> releaseReservation(job));
+        counts.remove(job);
     }
 
     /** Queues a stored job under its reservation; completes with its placement after this turn's decisions. */
     public CompletableFuture<Placement> enqueue(JobTicket ticket) {
         CompletableFuture<Placement> placement = new CompletableFuture<>();
         post(() -> {
-            releaseReservation(ticket.job());
             try {
                 submitToScheduler(ticket, System.currentTimeMillis());
                 awaitingPlacement.add(Map.entry(ticket.jobId(), placement));
-            } catch (RuntimeException e) {
-                placement.completeExceptionally(e);
+            } catch (QueueFullException e) {
+                // Retries filled the tier after this submit reserved its place: the stored task
+                // waits outside the queue and enters it as soon as there is room.
+                log.atWarn().addKeyValue("task_id", ticket.taskId()).addKeyValue("tier", ticket.job().tier())
+                        .log("tier full when queuing an admitted task; it waits a second");
+                counts.remove(ticket.job());
+                scheduleRetry(ticket, System.currentTimeMillis() + 1_000);
+                placement.complete(new Placement(Optional.empty(), false));
             }
         });
         return placement;
@@ -296,6 +321,9 @@ public final class DispatchLoop implements BatchReports {
             }
             batch.tickets().forEach(t -> batchOfTask.remove(t.taskId()));
             scheduler.batchFinished(batchId, runMillis, succeeded);
+            if (succeeded) {
+                costSamples.forEach((key, sample) -> costs.put(key, scheduler.estimateCostSeconds(sample)));
+            }
             dirty = true;
         });
     }
@@ -324,7 +352,7 @@ public final class DispatchLoop implements BatchReports {
     private void turn() throws InterruptedException {
         // 1. Commands.
         long now = System.currentTimeMillis();
-        long wait = Math.max(1, Math.min(IDLE_DECIDE_MILLIS, nextTimerDelay(now)));
+        long wait = Math.max(1, Math.min(Math.min(IDLE_DECIDE_MILLIS, placementDelayMillis()), nextTimerDelay(now)));
         Runnable first = inbox.poll(wait, TimeUnit.MILLISECONDS);
         if (first != null) {
             runCommand(first);
@@ -348,7 +376,6 @@ public final class DispatchLoop implements BatchReports {
             for (Assignment assignment : scheduler.decide()) {
                 startBatch(assignment, now);
             }
-            queuedSnapshot = Map.copyOf(queuedByTier);
         }
 
         // 4. Placements of this turn's submits.
@@ -453,18 +480,41 @@ public final class DispatchLoop implements BatchReports {
         if (awaitingPlacement.isEmpty()) {
             return;
         }
-        Map<String, Projection> bulk = awaitingPlacement.size() > 1 ? bulkProjections() : Map.of();
+        List<Map.Entry<String, CompletableFuture<Placement>>> waiting = new ArrayList<>();
         for (Map.Entry<String, CompletableFuture<Placement>> entry : awaitingPlacement) {
-            String jobId = entry.getKey();
-            if (!queued.containsKey(jobId)) {
+            if (queued.containsKey(entry.getKey())) {
+                waiting.add(entry);
+            } else {
                 entry.getValue().complete(new Placement(Optional.empty(), true));
-                continue;
             }
-            Projection projection = bulk.get(jobId);
-            Optional<Projection> found = projection != null ? Optional.of(projection) : scheduler.projection(jobId);
-            entry.getValue().complete(new Placement(found, false));
         }
         awaitingPlacement.clear();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        // One projection runs the policy over the whole queue, so its cost grows with the queue.
+        // Submits that arrive while one is too recent wait for the next, which answers them all.
+        long now = System.nanoTime();
+        if (now - lastProjectionNanos < Math.max(MIN_PROJECTION_INTERVAL_NANOS, 2 * lastProjectionCostNanos)) {
+            awaitingPlacement.addAll(waiting);
+            return;
+        }
+        Map<String, Projection> bulk = bulkProjections();
+        for (Map.Entry<String, CompletableFuture<Placement>> entry : waiting) {
+            Projection projection = bulk.get(entry.getKey());
+            Optional<Projection> found = projection != null ? Optional.of(projection) : scheduler.projection(entry.getKey());
+            entry.getValue().complete(new Placement(found, false));
+        }
+        lastProjectionNanos = System.nanoTime();
+        lastProjectionCostNanos = lastProjectionNanos - now;
+    }
+
+    private long placementDelayMillis() {
+        if (awaitingPlacement.isEmpty()) {
+            return IDLE_DECIDE_MILLIS;
+        }
+        long due = lastProjectionNanos + Math.max(MIN_PROJECTION_INTERVAL_NANOS, 2 * lastProjectionCostNanos);
+        return Math.max(1, (due - System.nanoTime()) / 1_000_000);
     }
 
     private Map<String, Projection> bulkProjections() {
@@ -505,8 +555,6 @@ public final class DispatchLoop implements BatchReports {
         scheduler.submit(ticket.job());
         queued.put(ticket.jobId(), ticket);
         queuedSince.put(ticket.jobId(), now);
-        queuedByTier.merge(ticket.job().tier(), 1, Integer::sum);
-        queuedByTierUser.merge(ticket.job().tier() + "\u0000" + ticket.job().user(), 1, Integer::sum);
         dirty = true;
     }
 
@@ -514,14 +562,8 @@ public final class DispatchLoop implements BatchReports {
         JobTicket ticket = queued.remove(jobId);
         queuedSince.remove(jobId);
         if (ticket != null) {
-            queuedByTier.merge(ticket.job().tier(), -1, Integer::sum);
-            queuedByTierUser.merge(ticket.job().tier() + "\u0000" + ticket.job().user(), -1, Integer::sum);
+            counts.remove(ticket.job());
         }
-    }
-
-    private void releaseReservation(Job job) {
-        reservedByTier.merge(job.tier(), -1, Integer::sum);
-        reservedByTierUser.merge(job.tier() + "\u0000" + job.user(), -1, Integer::sum);
     }
 
     private void scheduleRetry(JobTicket ticket, long dueAtMillis) {
@@ -532,6 +574,7 @@ public final class DispatchLoop implements BatchReports {
             }
             try {
                 submitToScheduler(ticket, System.currentTimeMillis());
+                counts.add(ticket.job());
             } catch (QueueFullException e) {
                 log.atWarn().addKeyValue("task_id", ticket.taskId()).addKeyValue("tier", ticket.job().tier())
                         .log("tier full; the retry waits another second");

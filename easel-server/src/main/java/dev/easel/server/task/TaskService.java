@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +55,14 @@ public final class TaskService {
     private final IdGenerator ids;
     private final String defaultTier;
     private final Duration loopTimeout;
+    private final Duration placementWait;
 
+    /**
+     * @param loopTimeout   how long a request waits for the dispatch loop (cost, cancel, projection)
+     * @param placementWait how long a submit waits for its queue position before answering without it
+     */
     public TaskService(TaskStore store, DispatchLoop loop, BackendRegistry backends, JobLifecycle lifecycle, EaselMetrics metrics,
-                       IdGenerator ids, String defaultTier, Duration loopTimeout) {
+                       IdGenerator ids, String defaultTier, Duration loopTimeout, Duration placementWait) {
         this.store = store;
         this.loop = loop;
         this.backends = backends;
@@ -65,6 +71,7 @@ public final class TaskService {
         this.ids = ids;
         this.defaultTier = defaultTier;
         this.loopTimeout = loopTimeout;
+        this.placementWait = placementWait;
     }
 
     /**
@@ -103,8 +110,9 @@ public final class TaskService {
         log.atDebug().addKeyValue("task_id", taskId).addKeyValue("user", user).addKeyValue("tier", tier)
                 .addKeyValue("model", info.id()).log("task accepted");
 
-        // 4. Queue it and wait briefly for its position.
-        Optional<DispatchLoop.Placement> placement = await(loop.enqueue(ticket));
+        // 4. Queue it and wait briefly for its position; under a deep queue the answer may come
+        //    without it, and the position follows on GET and on the event stream.
+        Optional<DispatchLoop.Placement> placement = awaitPlacement(loop.enqueue(ticket));
         TaskRecord stored = new TaskRecord(taskId, task.jobId(), user, tier, info.id(), info.version(), capability, params, images,
                 TaskState.QUEUED, 0, ticket.maxAttempts(), cost, now, null, null, now, null, null, null, "accepted");
         return new SubmittedTask(stored, placement);
@@ -201,22 +209,38 @@ public final class TaskService {
     private double admit(Job job) {
         try {
             return loop.admit(job).get(loopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (QueueFullException full) {
+            throw new RequestRejectedException(429, "queue_full", "tier", full.tier(),
+                    (full.isPerUserLimit() ? "at most " + full.maxQueued() + " queued tasks per user"
+                            : "at most " + full.maxQueued() + " queued tasks"));
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof QueueFullException full) {
-                throw new RequestRejectedException(429, "queue_full", "tier", full.tier(),
-                        (full.isPerUserLimit() ? "at most " + full.maxQueued() + " queued tasks per user"
-                                : "at most " + full.maxQueued() + " queued tasks"));
-            }
+            loop.release(job);
             throw new CompletionException(e.getCause());
         } catch (TimeoutException e) {
+            loop.release(job);
             throw new RequestRejectedException(503, "dispatch_unavailable", null, null, null);
         } catch (InterruptedException e) {
+            loop.release(job);
             Thread.currentThread().interrupt();
             throw new RequestRejectedException(503, "dispatch_unavailable", null, null, null);
         }
     }
 
-    private <T> Optional<T> await(java.util.concurrent.CompletableFuture<T> future) {
+    /** Waits for a placement within the submit's budget; empty when the loop did not answer in time. */
+    private Optional<DispatchLoop.Placement> awaitPlacement(CompletableFuture<DispatchLoop.Placement> placement) {
+        try {
+            return Optional.of(placement.get(placementWait.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private <T> Optional<T> await(CompletableFuture<T> future) {
         try {
             return Optional.of(future.get(loopTimeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
