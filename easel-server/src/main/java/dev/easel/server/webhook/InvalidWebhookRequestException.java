@@ -12,7 +12,7 @@ public final class InvalidWebhookRequestException extends RuntimeException {
     private final String rule;
 
     public InvalidWebhookRequestException(String field, String value, String rule) {
-        super(field + " '" + value + "' is invalid: " + rule);
+        super(field + " '" + value + "' is invalid: it " + rule);
         this.field = field;
         this.value = value;
         this.rule = rule;
@@ -28,7 +28,10 @@ public final class InvalidWebhookRequestException extends RuntimeException {
         return value;
     }
 
-    /** Returns the rule the value broke, in English, for logs and as a message argument. */
+    /**
+     * Returns the rule the value broke, in English, worded to follow "it" ("must be an absolute
+     * http or https URL"), for logs and as a message argument.
+     */
     public String rule() {
         return rule;
     }
