@@ -71,10 +71,12 @@ public final class UpscaleCommand implements Callable<Integer> {
             String modelId = model != null ? model : defaultModel(scale);
             BufferedImage image = ImageFiles.read(input);
             try (UpscaleBackend backend = new UpscaleBackend(ModelLocations.modelsDir(modelsDir), tile)) {
-                ModelInfo info = backend.models().stream().filter(m -> m.id().equals(modelId)).findFirst()
-                        .orElseThrow(() -> new InvalidParametersException("--model", modelId, "is not installed; installed: "
-                                + backend.models().stream().map(ModelInfo::id).toList() + " (run easel models fetch)"));
-                Map<String, Object> parameters = info.schema().resolve(Map.of("scale", scale));
+                List<String> installed = backend.models().stream().map(ModelInfo::id).toList();
+                if (!installed.contains(modelId)) {
+                    throw new InvalidParametersException("--model", modelId, "is not installed; installed: " + installed + " (run easel models fetch)");
+                }
+                // The back end checks the scale against the scales this model has weights for.
+                Map<String, Object> parameters = Map.of("scale", (long) scale);
 
                 long start = System.nanoTime();
                 JobInput job = new JobInput("cli", parameters, image);

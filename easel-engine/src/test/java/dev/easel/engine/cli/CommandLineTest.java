@@ -66,7 +66,7 @@ class CommandLineTest {
                 "--scale", "8", "--model", "esrgan-slim", "--models-dir", models());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith("error: invalid scale = 8: must be at most 4").doesNotContain("\tat ");
+        assertThat(err.toString()).startsWith("error: invalid scale = 8: must be one of [2, 3, 4] for model esrgan-slim").doesNotContain("\tat ");
     }
 
     @Test
