@@ -66,6 +66,16 @@ final class TarballReader {
         return written;
     }
 
+    /**
+     * Returns {@code folder/relative}, or {@code null} when {@code relative} would leave the
+     * folder (an entry name with {@code ..} or an absolute path), so such entries are skipped.
+     */
+    static Path inside(Path folder, String relative) {
+        Path base = folder.toAbsolutePath().normalize();
+        Path resolved = base.resolve(relative).normalize();
+        return resolved.startsWith(base) && !resolved.equals(base) ? resolved : null;
+    }
+
     private static String entryName(byte[] header) {
         String name = text(header, 0, 100);
         String prefix = text(header, 345, 155);

@@ -34,10 +34,10 @@ final class TfjsInstaller implements ModelInstaller {
     public void install(Path tarball, Path work, Path target) throws IOException {
         TarballReader.extract(tarball, name -> {
             if (name.startsWith(PACKAGE + "models/")) {
-                return work.resolve(name.substring(PACKAGE.length()));
+                return TarballReader.inside(work, name.substring(PACKAGE.length()));
             }
             if (name.startsWith(PACKAGE + "assets/") || name.equals(PACKAGE + "LICENSE")) {
-                return target.resolve(name.substring(PACKAGE.length()));
+                return TarballReader.inside(target, name.substring(PACKAGE.length()));
             }
             return null;
         });
