@@ -19,15 +19,18 @@ class WebhookHttpSenderTest {
             Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(2), 8, "Easel-Webhooks/test");
     private static final WebhookSecret SECRET = WebhookSecret.parse(WebhookSignerTest.VECTOR_SECRET);
 
-    private final DestinationGuardTest.TableResolver resolver = new DestinationGuardTest.TableResolver(Map.of(
-            "receiver.test", List.of("127.0.0.1"),
-            "sneaky.test", List.of("127.0.0.2"),
-            "mixed-private.test", List.of("127.0.0.1", "10.0.0.7"),
-            "mixed-metadata.test", List.of("169.254.169.254", "127.0.0.1"),
-            "mixed-cgnat.test", List.of("100.64.0.1", "127.0.0.1"),
-            "mixed-ula.test", List.of("fd12::1", "127.0.0.1"),
-            "mixed-multicast.test", List.of("224.0.0.1", "127.0.0.1"),
-            "mixed-linklocal.test", List.of("fe80::1", "127.0.0.1")));
+    private final DestinationGuardTest.TableResolver resolver = new DestinationGuardTest.TableResolver(Map.ofEntries(
+            Map.entry("receiver.test", List.of("127.0.0.1")),
+            Map.entry("sneaky.test", List.of("127.0.0.2")),
+            Map.entry("mixed-private.test", List.of("127.0.0.1", "10.0.0.7")),
+            Map.entry("mixed-metadata.test", List.of("169.254.169.254", "127.0.0.1")),
+            Map.entry("mixed-cgnat.test", List.of("100.64.0.1", "127.0.0.1")),
+            Map.entry("mixed-ula.test", List.of("fd12::1", "127.0.0.1")),
+            Map.entry("mixed-multicast.test", List.of("224.0.0.1", "127.0.0.1")),
+            Map.entry("mixed-linklocal.test", List.of("fe80::1", "127.0.0.1")),
+            Map.entry("mixed-broadcast.test", List.of("255.255.255.255", "127.0.0.1")),
+            Map.entry("mixed-unspecified.test", List.of("::", "127.0.0.1")),
+            Map.entry("mixed-nat64.test", List.of("64:ff9b::a9fe:a9fe", "127.0.0.1"))));
 
     private WebhookHttpSender sender;
 
@@ -230,7 +233,10 @@ class WebhookHttpSenderTest {
                 "mixed-cgnat.test", "shared address space",
                 "mixed-ula.test", "unique local",
                 "mixed-multicast.test", "multicast",
-                "mixed-linklocal.test", "link local");
+                "mixed-linklocal.test", "link local",
+                "mixed-broadcast.test", "broadcast",
+                "mixed-unspecified.test", "unspecified",
+                "mixed-nat64.test", "cloud metadata");
 
         try (Receiver receiver = Receiver.start("127.0.0.1", n -> 200)) {
             for (Map.Entry<String, String> entry : hostToKind.entrySet()) {
