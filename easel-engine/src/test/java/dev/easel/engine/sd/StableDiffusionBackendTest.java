@@ -141,6 +141,22 @@ class StableDiffusionBackendTest {
     }
 
     @Test
+    void concurrentBatches_giveSamePixelsAsSequential() throws Exception {
+        int[] expectedFox = pixels(txt2img(params("a red fox", 21)).images().get(0));
+        int[] expectedHouse = pixels(txt2img(params("a blue house", 22, "sampler", "euler_ancestral")).images().get(0));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var fox = pool.submit(() -> pixels(txt2img(params("a red fox", 21)).images().get(0)));
+            var house = pool.submit(() -> pixels(txt2img(params("a blue house", 22, "sampler", "euler_ancestral")).images().get(0)));
+
+            assertThat(fox.get()).isEqualTo(expectedFox);
+            assertThat(house.get()).isEqualTo(expectedHouse);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void images_perJob_useConsecutiveSeeds() {
         JobOutput output = txt2img(params("a red fox", 10, "images", 2));
         int[] seedEleven = pixels(txt2img(params("a red fox", 11)).images().get(0));
