@@ -13,7 +13,7 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
-/** Web beans of the API: problem answers, the body size limit and SSE streams. */
+/** Web beans of the API: problem responses, the body size limit and SSE streams. */
 @Configuration(proxyBeanMethods = false)
 class ApiConfiguration {
 

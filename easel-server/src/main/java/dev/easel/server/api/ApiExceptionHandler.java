@@ -29,9 +29,9 @@ import java.net.URI;
 import java.util.stream.Collectors;
 
 /**
- * Turns every failure of an API request into a problem+json answer (RFC 9457) that names the
- * field, the value and the limit. A user's mistake is always a 4xx; only a bug is a 500, logged
- * with its stack trace and answered without one.
+ * Turns every failure of an API request into a problem+json response (RFC 9457) that names the
+ * field, the value and the limit. A user's mistake is a 4xx. Only a bug is a 500, which is logged
+ * with its stack trace and sent without one.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {

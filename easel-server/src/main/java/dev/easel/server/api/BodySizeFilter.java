@@ -12,7 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * Rejects request bodies larger than the configured maximum: at once when Content-Length says so,
+ * Rejects request bodies larger than the configured maximum: at once when Content-Length exceeds it,
  * and while reading otherwise (chunked bodies), through {@link PayloadTooLargeException}.
  */
 final class BodySizeFilter extends OncePerRequestFilter {

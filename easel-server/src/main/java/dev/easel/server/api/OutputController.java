@@ -33,7 +33,7 @@ class OutputController {
         this.files = files;
     }
 
-    // TODO: outputs are served to anyone who knows the id (80 random bits); signed or owner-checked
+    // TODO: outputs are served to anyone who has the id (80 random bits); signed or owner-checked
     // URLs come with users and API keys.
     @GetMapping("/v1/outputs/{id}")
     @Operation(summary = "Fetch an output image", description = "The image with its media type, an ETag (its sha256) and "

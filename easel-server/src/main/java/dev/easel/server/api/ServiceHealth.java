@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness of the service: the store answers a query, the dispatch loop turns, and the worker
+ * Readiness of the service: the store runs a query, the dispatch loop turns, and the worker
  * threads accept work. Included in the {@code readiness} health group.
  */
 @Component("easel")

@@ -120,7 +120,7 @@ class TaskController {
     }
 
     // TODO: the caller comes from the X-Easel-User header (default "anonymous") until users and
-    // API keys exist; the header is trusted as given, so this is not access control yet.
+    // API keys exist. The header is trusted as given, so this is not access control yet.
     private static String user(String header) {
         if (header == null || header.isBlank()) {
             return "anonymous";

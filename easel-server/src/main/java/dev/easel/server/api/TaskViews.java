@@ -29,7 +29,7 @@ final class TaskViews {
         this.events = events;
     }
 
-    /** Returns the body of a 202 answer to a submit. */
+    /** Returns the body of the 202 response to a submit. */
     Map<String, Object> accepted(TaskRecord task, Optional<DispatchLoop.Placement> placement) {
         Map<String, Object> body = summary(task);
         long now = System.currentTimeMillis();

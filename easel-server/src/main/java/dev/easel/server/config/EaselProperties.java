@@ -79,7 +79,7 @@ public class EaselProperties {
         }
     }
 
-    /** Where output images are written. */
+    /** The output folder of generated images. */
     public static class Outputs {
         private Path dir = Path.of("data/outputs");
 
@@ -191,9 +191,9 @@ public class EaselProperties {
         private String defaultTier = "normal";
         /** Largest page of GET /v1/tasks. */
         private int maxPageSize = 100;
-        /** How long a request waits for the dispatch loop's answer (position, ETA) before leaving it out. */
+        /** How long a request waits for the dispatch loop (cost, cancel, position) before it gives up. */
         private Duration dispatchTimeout = Duration.ofSeconds(2);
-        /** How long a submit waits for its queue position and ETA before answering without them. */
+        /** How long a submit waits for its queue position and ETA before it responds without them. */
         private Duration placementWait = Duration.ofMillis(30);
 
         public long getMaxBodyBytes() {

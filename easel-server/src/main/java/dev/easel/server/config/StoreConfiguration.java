@@ -48,7 +48,7 @@ class StoreConfiguration {
         return new HikariDataSource(config);
     }
 
-    /** The store; it depends on Flyway's initializer so that the schema is migrated first. */
+    /** Creates the store after Flyway's initializer, so that the schema is migrated first. */
     @Bean(destroyMethod = "close")
     @DependsOn("flywayInitializer")
     JdbcTaskStore taskStore(DataSource dataSource, EaselProperties properties, EaselMetrics metrics) {

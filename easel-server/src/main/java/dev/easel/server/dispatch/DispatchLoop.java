@@ -59,7 +59,7 @@ import java.util.function.Supplier;
  */
 public final class DispatchLoop implements BatchReports {
 
-    /** Result of a cancel as the loop sees it. */
+    /** Outcome of a cancel in the loop. */
     public enum CancelOutcome {
         /** The job was waiting (queued or in backoff) and left the queue. */
         REMOVED,
@@ -70,7 +70,7 @@ public final class DispatchLoop implements BatchReports {
     }
 
     /**
-     * Where a job stands right after it entered the queue.
+     * The queue position of a job right after it entered the queue.
      *
      * @param projection the scheduler's projection, or empty when the job was dispatched at once
      * @param dispatched whether the job already left the queue for a worker
@@ -277,7 +277,7 @@ public final class DispatchLoop implements BatchReports {
         return placement;
     }
 
-    /** Takes a job out of the queue, or asks its running batch to stop. */
+    /** Takes a job out of the queue, or flags its running batch to stop. */
     public CompletableFuture<CancelOutcome> cancel(String taskId, String jobId) {
         return call(() -> {
             if (scheduler.cancel(jobId)) {
@@ -493,7 +493,7 @@ public final class DispatchLoop implements BatchReports {
             return;
         }
         // One projection runs the policy over the whole queue, so its cost grows with the queue.
-        // Submits that arrive while one is too recent wait for the next, which answers them all.
+        // Submits that arrive while the last one is too recent wait for the next, which serves them all.
         long now = System.nanoTime();
         if (now - lastProjectionNanos < Math.max(MIN_PROJECTION_INTERVAL_NANOS, 2 * lastProjectionCostNanos)) {
             awaitingPlacement.addAll(waiting);

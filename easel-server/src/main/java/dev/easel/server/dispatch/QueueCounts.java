@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that a submit can reserve its place without waiting for the loop.
  *
  * <p>A count covers jobs reserved by a submit in progress and jobs in the scheduler's queue. A
- * reservation becomes a queued job without a change of count; the count drops when the job
- * leaves the queue (dispatched or canceled) or the submit fails. Jobs that return to the queue
+ * reservation becomes a queued job without a change of count. The count drops when the job
+ * leaves the queue (dispatched or canceled) or when the submit fails. Jobs that return to the queue
  * (retries, recovery) are counted without a limit check, so the limits bound new submits only.
  *
  * <p>Thread-safe: each count is an atomic integer, and a reservation that would pass a limit is

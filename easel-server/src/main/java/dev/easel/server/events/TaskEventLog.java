@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * from the store is not added twice.
  *
  * <p>Thread-safe: every method holds the instance lock, and delivery to subscribers happens
- * under it, so each subscriber sees events in sequence order with no gap or duplicate.
+ * under it, so each subscriber receives events in sequence order with no gap or duplicate.
  */
 final class TaskEventLog {
 

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  *
  * <p>A task's stream exists in memory from the first subscription until it has had no subscriber
  * for the retention period; on creation it is seeded with the task's stored timeline, so a client
- * that connects late still sees every transition. Callers publish a transition only after it was
+ * that connects late still receives every transition. Callers publish a transition only after it was
  * committed to the store. Progress and position events are not stored: a stream created after
  * they happened does not contain them.
  *
@@ -55,7 +55,7 @@ public final class TaskEvents {
 
     /** Publishes a committed transition. */
     public void transition(TransitionRecord transition) {
-        if (transition.to().isTerminal() || transition.to() != TaskState.RUNNING) {
+        if (transition.to() != TaskState.RUNNING) {
             progress.remove(transition.taskId());
         }
         if (transition.to() != TaskState.QUEUED) {
@@ -149,7 +149,7 @@ public final class TaskEvents {
     private TaskEventLog seed(String taskId) {
         TaskEventLog log = new TaskEventLog(maxEventsPerTask);
         // Seeding runs inside computeIfAbsent, so a concurrent transition publish waits for it and
-        // then finds the log; the transition key drops a transition both read here and published.
+        // then finds the log. The transition key drops a transition both read here and published.
         for (TransitionRecord transition : store.timeline(taskId)) {
             log.append("transition", transitionData(transition), transitionKey(transition), transition.to().isTerminal());
         }

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 public final class TaskService {
 
     /**
-     * What a cancel did.
+     * The outcome of a cancel.
      *
      * @param task      the task after the cancel
      * @param stopping  whether the task is running and will stop at its next step boundary
@@ -59,7 +59,7 @@ public final class TaskService {
 
     /**
      * @param loopTimeout   how long a request waits for the dispatch loop (cost, cancel, projection)
-     * @param placementWait how long a submit waits for its queue position before answering without it
+     * @param placementWait how long a submit waits for its queue position before it responds without it
      */
     public TaskService(TaskStore store, DispatchLoop loop, BackendRegistry backends, JobLifecycle lifecycle, EaselMetrics metrics,
                        IdGenerator ids, String defaultTier, Duration loopTimeout, Duration placementWait) {
@@ -110,8 +110,8 @@ public final class TaskService {
         log.atDebug().addKeyValue("task_id", taskId).addKeyValue("user", user).addKeyValue("tier", tier)
                 .addKeyValue("model", info.id()).log("task accepted");
 
-        // 4. Queue it and wait briefly for its position; under a deep queue the answer may come
-        //    without it, and the position follows on GET and on the event stream.
+        // 4. Queue it and wait briefly for its position; under a deep queue the response may
+        //    lack it, and the position follows on GET and on the event stream.
         Optional<DispatchLoop.Placement> placement = awaitPlacement(loop.enqueue(ticket));
         TaskRecord stored = new TaskRecord(taskId, task.jobId(), user, tier, info.id(), info.version(), capability, params, images,
                 TaskState.QUEUED, 0, ticket.maxAttempts(), cost, now, null, null, now, null, null, null, "accepted");
@@ -226,7 +226,7 @@ public final class TaskService {
         }
     }
 
-    /** Waits for a placement within the submit's budget; empty when the loop did not answer in time. */
+    /** Waits for a placement within the submit's budget; empty when the loop did not respond in time. */
     private Optional<DispatchLoop.Placement> awaitPlacement(CompletableFuture<DispatchLoop.Placement> placement) {
         try {
             return Optional.of(placement.get(placementWait.toMillis(), TimeUnit.MILLISECONDS));
@@ -244,7 +244,7 @@ public final class TaskService {
         try {
             return Optional.of(future.get(loopTimeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
-            log.atWarn().addKeyValue("timeout_ms", loopTimeout.toMillis()).log("dispatch loop did not answer in time");
+            log.atWarn().addKeyValue("timeout_ms", loopTimeout.toMillis()).log("dispatch loop did not respond in time; responding without its result");
             return Optional.empty();
         } catch (ExecutionException e) {
             throw new CompletionException(e.getCause());

@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * which names the common batch-key parameters only. The runner splits a batch again by every
  * batch-key parameter of the model's schema and by the model's own maximum batch, and runs the
  * parts one after another. A job whose cancel was requested is marked canceled at the next step
- * boundary; the back end stops when every job of its call is canceled. Output files are on disk
+ * boundary, and the back end stops once every job of its call is canceled. Output files are on disk
  * before the job is marked succeeded; when that mark loses a race (the task was canceled), the
  * files are deleted again. A batch that was abandoned (its worker replaced after a stuck cancel)
  * changes nothing when it finally returns.
@@ -66,7 +66,7 @@ public final class BatchRunner {
         this.ids = ids;
     }
 
-    /** Runs the batch and reports its end; never throws. */
+    /** Runs the batch and reports its end; exceptions are settled as job failures, not thrown. */
     public void run(RunningBatch batch, BatchReports reports) {
         long startNanos = System.nanoTime();
         boolean allSucceeded = true;

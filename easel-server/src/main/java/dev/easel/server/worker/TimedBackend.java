@@ -39,7 +39,7 @@ import java.util.Set;
  * prompt containing the hang marker sleeps for {@code hangTime} and ignores cancellation, as a
  * model stuck inside one long call would.
  *
- * <p>Thread-safe; it holds no state between batches.
+ * <p>Thread-safe, because it keeps no state between batches.
  */
 public final class TimedBackend implements ModelBackend {
 

@@ -13,12 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventStreamTest extends ServerTestBase {
 
     @Test
-    void stream_carriesTransitionsAndStepsInOrder_thenEnds() throws Exception {
+    void stream_carriesEventsInOrder() throws Exception {
+        List<String> blockers = occupyWorkers();
         String id = http.submitTimed(user, Map.of("prompt", "watch me", "steps", 10));
 
         List<SseClient.Event> events;
         try (SseClient stream = SseClient.open(http, id, user, null)) {
             assertThat(stream.status()).isEqualTo(200);
+            releaseWorkers(blockers);
             events = stream.readToEnd(30_000);
         }
 
@@ -40,11 +42,13 @@ class EventStreamTest extends ServerTestBase {
     }
 
     @Test
-    void reconnect_withLastEventId_receivesExactlyWhatWasMissed() throws Exception {
+    void reconnect_replaysExactlyTheMissedEvents() throws Exception {
+        List<String> blockers = occupyWorkers();
         String id = http.submitTimed(user, Map.of("prompt", "reconnect", "steps", 40));
 
         List<SseClient.Event> firstPart = new ArrayList<>();
         try (SseClient stream = SseClient.open(http, id, user, null)) {
+            releaseWorkers(blockers);
             while (firstPart.size() < 4) {
                 SseClient.Event event = stream.next(10_000);
                 assertThat(event).as("event %d of the first connection", firstPart.size() + 1).isNotNull();
@@ -66,6 +70,21 @@ class EventStreamTest extends ServerTestBase {
         secondPart.forEach(e -> joined.add(e.id()));
         assertThat(joined).containsExactlyElementsOf(everything.stream().map(SseClient.Event::id).toList());
         assertThat(secondPart.get(secondPart.size() - 1).data().get("to").asString()).isEqualTo("succeeded");
+    }
+
+    /** Keeps both workers busy, so that the next task waits in the queue until they are released. */
+    private List<String> occupyWorkers() {
+        List<String> blockers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            blockers.add(http.submitTimed(user, Map.of("prompt", "blocker " + i, "steps", 1000)));
+        }
+        blockers.forEach(id -> awaitStatus(id, "running"));
+        return blockers;
+    }
+
+    private void releaseWorkers(List<String> blockers) {
+        // 202 while the blocker stops; 200 when it already stopped at its next step before the response.
+        blockers.forEach(id -> assertThat(http.post("/v1/tasks/" + id + "/cancel", "{}", user).status()).isIn(200, 202));
     }
 
     @Test

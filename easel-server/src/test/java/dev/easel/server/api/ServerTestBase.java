@@ -57,7 +57,7 @@ abstract class ServerTestBase {
         user = "user-" + UUID.randomUUID();
     }
 
-    /** Polls a task until the predicate holds and returns its last view. */
+    /** Polls a task until the predicate is true and returns its last view. */
     JsonNode awaitTask(String taskId, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -132,8 +132,9 @@ class TaskApiTest extends ServerTestBase {
 
         Http.Response response = http.post("/v1/tasks/" + id + "/cancel", "{}", user);
 
-        assertThat(response.status()).isEqualTo(202);
-        assertThat(response.json().get("cancel_requested").asBoolean()).isTrue();
+        // 202 while the task stops; 200 when it already stopped at its next step before the response.
+        assertThat(response.status()).isIn(200, 202);
+        assertThat(response.json().get("status").asString()).isEqualTo(response.status() == 202 ? "running" : "canceled");
         JsonNode task = awaitStatus(id, "canceled");
         assertThat(task.get("reason").asString()).contains("stopped at step");
         assertThat(task.get("outputs")).isEmpty();

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Every kind of bad submit gets a 4xx problem+json answer naming the field, the value and the
+ * Every kind of bad submit gets a 4xx problem+json response naming the field, the value and the
  * limit, never a 500.
  */
 class ValidationTest extends ServerTestBase {

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The server survives SIGKILL without losing an accepted task: several threads submit while the
- * process is killed mid-run, several times over the same data folder, and after the last restart
- * every task that got a 202 exists, reaches a final state, and has its output written once.
+ * The server survives SIGKILL without losing an accepted task. Several threads submit while the
+ * process is killed mid-run, three times over the same data folder. After the last restart, every
+ * task that got a 202 exists, reaches a final state, and has its output written once.
  */
 class CrashDurabilityIT {
 
@@ -47,7 +47,7 @@ class CrashDurabilityIT {
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
     @Test
-    void killNineMidRun_everyAcceptedTaskFinishes_withOutputsWrittenOnce() throws Exception {
+    void killNine_everyAcceptedTaskFinishes() throws Exception {
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             try (ServerProcess server = ServerProcess.start(data, SETTINGS)) {
                 submitUntilKilled(server, cycle);

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A job that crashes the whole process is attempted at most three times, across restarts, then
- * fails for good; the jobs behind it run, and a later restart does not bring it back.
+ * A job that crashes the whole process is attempted at most three times across restarts, then
+ * fails for good. The jobs behind it run, and a later restart does not bring it back.
  */
 class PoisonJobIT {
 
@@ -33,7 +33,7 @@ class PoisonJobIT {
     Path data;
 
     @Test
-    void scenario07_crashingJobFailsAfterThreeAttempts_andStaysFailed() throws Exception {
+    void crashingJob_failsAfterThreeAttempts() throws Exception {
         String poison;
         String second;
         String third;
@@ -76,7 +76,7 @@ class PoisonJobIT {
         }
     }
 
-    /** Submits a normal task; returns null when the server crashed before answering. */
+    /** Submits a normal task; returns null when the server crashed before it responded. */
     private static String submitQuietly(Http http, String prompt) {
         try {
             Http.Response response = http.post("/v1/tasks", Map.of("model", "timed", "params", Map.of("prompt", prompt)), USER);

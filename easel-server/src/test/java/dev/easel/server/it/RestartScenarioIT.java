@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The queue survives a hard kill: queued jobs keep tier, order, submit time and position; the job
- * that was running runs again as attempt 2 and never shows success without an image.
+ * The queue survives a hard kill. Queued jobs keep tier, order, submit time and position, and the
+ * job that was running runs again as attempt 2, never showing success without an image.
  */
 class RestartScenarioIT {
 
@@ -33,7 +33,7 @@ class RestartScenarioIT {
     Path data;
 
     @Test
-    void scenario06_killDuringRun_queueKeepsOrderAndRunningJobRetries() throws Exception {
+    void killDuringRun_keepsQueueAndRetriesJob() throws Exception {
         List<String> ids = new ArrayList<>();
         Map<String, JsonNode> before = new LinkedHashMap<>();
         try (ServerProcess server = ServerProcess.start(data, SETTINGS)) {

@@ -61,9 +61,9 @@ class OneWorkerScenarioTest {
         http = new Http(port);
     }
 
-    /** Progress and position are tied to the job they belong to; nobody sees another user's stream. */
+    /** Progress and position belong to one job, and a user cannot open another user's stream. */
     @Test
-    void scenario10_eachStreamCarriesOnlyItsOwnJob() throws Exception {
+    void stream_carriesOnlyItsOwnJob() throws Exception {
         String alice = "alice-" + UUID.randomUUID();
         String bob = "bob-" + UUID.randomUUID();
         String first = http.submitTimed(alice, Map.of("prompt", "alice's"));
@@ -89,7 +89,7 @@ class OneWorkerScenarioTest {
 
     /** Elapsed time and ETA count from the start of the run, never from the submit. */
     @Test
-    void scenario11_etaCountsFromStartNotFromSubmit() throws Exception {
+    void eta_countsFromStartNotSubmit() throws Exception {
         String user = "eta-" + UUID.randomUUID();
         awaitStatus(http.submitTimed(user, Map.of("prompt", "warm-up 1")), user, "succeeded");
         awaitStatus(http.submitTimed(user, Map.of("prompt", "warm-up 2")), user, "succeeded");
@@ -123,7 +123,7 @@ class OneWorkerScenarioTest {
 
     /** A running job that ignores the cancel is given up on after the grace period, and the queue moves on. */
     @Test
-    void scenario05_stuckCancelEscalatesAfterGrace() throws Exception {
+    void stuckCancel_escalatesAfterGrace() throws Exception {
         String user = "hang-" + UUID.randomUUID();
         String stuck = http.submitTimed(user, Map.of("prompt", "HANG forever"));
         awaitStatus(stuck, user, "running");

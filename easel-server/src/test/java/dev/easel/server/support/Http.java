@@ -15,7 +15,7 @@ import java.util.Map;
 public final class Http {
 
     /**
-     * One answer.
+     * One response.
      *
      * @param status  HTTP status
      * @param headers response headers
@@ -87,7 +87,7 @@ public final class Http {
         return builder;
     }
 
-    /** Submits a task on the timed back end and returns its id; fails the test unless the answer is 202. */
+    /** Submits a task on the timed back end and returns its id; fails the test unless the status is 202. */
     public String submitTimed(String user, Map<String, ?> params) {
         Response response = post("/v1/tasks", Map.of("model", "timed", "params", params), user);
         if (response.status() != 202) {
