@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * 4×) and the UpscalerJS RDN models {@code esrgan-slim} and {@code esrgan-medium} (2×, 3×, 4×).
  *
  * <p>Parameter {@code scale} picks the factor; each model accepts only the factors it has
- * weights for. Images are processed in overlapping tiles (see {@link TiledUpscaler}), so memory
+ * weights for. The RDN models have one ONNX file per factor, so {@link ModelInfo#fileHash()}
+ * is the SHA-256 of the largest factor's file, and each recipe records the file its job ran. Images are processed in overlapping tiles (see {@link TiledUpscaler}), so memory
  * stays bounded by the tile size. Output is a PNG; an input alpha channel is resized bilinearly
  * and kept. Sessions open on first use and stay open until {@link #close()}.
  *
