@@ -64,9 +64,13 @@ final class DispatchPolicy {
             }
         }
         Set<BatchKey> held = new HashSet<>();
+        Reach reach = Reach.of(state, open);
+        if (reach.runnableKeys.isEmpty()) {
+            return plans;
+        }
 
         while (!open.isEmpty() && state.queued > 0) {
-            Pick pick = findCandidate(state, open, nowMillis, held);
+            Pick pick = findCandidate(state, open, nowMillis, held, reach);
             if (pick == null) {
                 break;
             }
@@ -81,6 +85,7 @@ final class DispatchPolicy {
             worker.busy++;
             if (worker.freeSlots() == 0) {
                 open.remove(worker);
+                reach = Reach.of(state, open);
             }
         }
         return plans;
@@ -88,12 +93,18 @@ final class DispatchPolicy {
 
     // ---- 1. candidate -------------------------------------------------------------------------
 
-    private static Pick findCandidate(PolicyState state, List<WorkerView> open, long nowMillis, Set<BatchKey> held) {
+    // NOTE: when the free workers can run only jobs that sit deep in many users' queues (say one
+    // worker serving a rare model while thousands of users queue other models first), this walk
+    // checks up to userScanDepth jobs of every user, O(users) per decision. Reach keeps the common
+    // cases (an idle realtime worker, a model nobody queued) cheap.
+    private static Pick findCandidate(PolicyState state, List<WorkerView> open, long nowMillis, Set<BatchKey> held,
+            Reach reach) {
         int depth = state.settings.userScanDepth();
-        for (FairOrder order = new FairOrder(state, nowMillis); order.hasNext(); ) {
+        for (FairOrder order = new FairOrder(state, nowMillis, reach::allowsTier); order.hasNext(); ) {
             UserQueue user = order.next();
             TierConfig tier = user.tier.config;
-            QueuedJob job = user.firstMatching(j -> !held.contains(j.key) && anyCanRun(open, tier, j.key), depth);
+            QueuedJob job = user.firstMatching(j -> reach.runnableKeys.contains(j.key) && !held.contains(j.key)
+                    && anyCanRun(open, tier, j.key), depth);
             if (job != null) {
                 return new Pick(user, job);
             }
@@ -193,7 +204,8 @@ final class DispatchPolicy {
         int lookahead = state.settings.affinityLookahead();
         int depth = state.settings.userScanDepth();
         int seen = 0;
-        for (FairOrder order = new FairOrder(state, nowMillis); order.hasNext() && seen < lookahead; ) {
+        for (FairOrder order = new FairOrder(state, nowMillis, t -> t.allowsPool(worker.spec.pool()));
+                order.hasNext() && seen < lookahead; ) {
             UserQueue user = order.next();
             if (user == pick.user) {
                 continue;
@@ -269,7 +281,8 @@ final class DispatchPolicy {
         int depth = state.settings.userScanDepth();
         int overtaken = 0;
         int searched = 0;
-        for (FairOrder order = new FairOrder(state, nowMillis); order.hasNext() && searched < MAX_BATCH_SEARCH; ) {
+        for (FairOrder order = new FairOrder(state, nowMillis, t -> t.allowsPool(worker.spec.pool()));
+                order.hasNext() && searched < MAX_BATCH_SEARCH; ) {
             UserQueue user = order.next();
             searched++;
             TierConfig tier = user.tier.config;
@@ -305,6 +318,44 @@ final class DispatchPolicy {
             count += worker.freeSlots();
         }
         return count;
+    }
+
+    /**
+     * What the free workers could run at all: the tiers whose pools include one of them, and the
+     * queued batch keys one of them serves. It lets the candidate search skip tiers and jobs that
+     * no free worker could take, such as every generation tier when only a realtime worker is
+     * free. It is recomputed whenever a worker's last free slot is taken.
+     */
+    private record Reach(Set<String> pools, Set<BatchKey> runnableKeys) {
+
+        static Reach of(PolicyState state, List<WorkerView> open) {
+            Set<String> pools = new HashSet<>();
+            for (WorkerView worker : open) {
+                pools.add(worker.spec.pool());
+            }
+            Set<BatchKey> keys = new HashSet<>();
+            for (BatchKey key : state.queuedByKey.keySet()) {
+                for (WorkerView worker : open) {
+                    if (worker.spec.canRun(key)) {
+                        keys.add(key);
+                        break;
+                    }
+                }
+            }
+            return new Reach(pools, keys);
+        }
+
+        boolean allowsTier(TierConfig tier) {
+            if (tier.pools().isEmpty()) {
+                return true;
+            }
+            for (String pool : tier.pools()) {
+                if (pools.contains(pool)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** A user and the job of theirs the policy considers. */

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Predicate;
 
 /**
  * Walks backlogged users in the order the policy serves them, without changing anything:
@@ -35,9 +36,13 @@ final class FairOrder implements Iterator<UserQueue> {
     private Iterator<UserQueue> users;
     private UserQueue next;
 
-    FairOrder(PolicyState state, long nowMillis) {
+    /**
+     * Starts a walk over the users of the tiers that {@code tierFilter} accepts; the others are
+     * skipped as if they had no jobs.
+     */
+    FairOrder(PolicyState state, long nowMillis, Predicate<TierConfig> tierFilter) {
         this.nowMillis = nowMillis;
-        this.active = orderedTiers(state.tiers);
+        this.active = orderedTiers(state.tiers, tierFilter);
         this.duePeeked = new UserQueue[active.size()];
         for (int i = 0; i < active.size(); i++) {
             duePeeked[i] = active.get(i).nextDue(null, nowMillis);
@@ -103,11 +108,11 @@ final class FairOrder implements Iterator<UserQueue> {
         return chosen;
     }
 
-    private static List<TierState> orderedTiers(List<TierState> tiers) {
+    private static List<TierState> orderedTiers(List<TierState> tiers, Predicate<TierConfig> tierFilter) {
         List<TierState> strict = new ArrayList<>(tiers.size());
         List<TierState> weighted = new ArrayList<>(tiers.size());
         for (TierState tier : tiers) {
-            if (tier.config.paused() || tier.queued == 0) {
+            if (tier.config.paused() || tier.queued == 0 || !tierFilter.test(tier.config)) {
                 continue;
             }
             (tier.isStrict() ? strict : weighted).add(tier);
