@@ -33,6 +33,11 @@ public final class EaselCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        boolean serving = args.length > 0 && args[0].equals("serve");
+        if (!serving && System.getProperty("logback.configurationFile") == null) {
+            // The tools print results on stdout, so their logs must not land there.
+            System.setProperty("logback.configurationFile", "easel-cli-logback.xml");
+        }
         int exitCode = new CommandLine(new EaselCommand()).execute(args);
         System.exit(exitCode);
     }
