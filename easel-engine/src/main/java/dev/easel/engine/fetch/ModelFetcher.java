@@ -144,7 +144,8 @@ public final class ModelFetcher {
 
     /**
      * Deletes hidden folders that an interrupted install of this model left behind, each up to
-     * a full model in size. Safe only because installs into one folder are not concurrent.
+     * a full model in size. Note that this assumes no other process is installing into the same
+     * folder at the same time.
      */
     static void deleteLeftovers(Path folder, String prefix) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
@@ -176,7 +177,7 @@ public final class ModelFetcher {
         }
     }
 
-    /** Temporary folders are private to their owner; a model folder should be readable by a server running as another user. */
+    /** Opens a staged model folder to other users: temporary folders are private, and a server may run as another user. */
     private static void makeReadable(Path folder) throws IOException {
         if (Files.getFileStore(folder).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
