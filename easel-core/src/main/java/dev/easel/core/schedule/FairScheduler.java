@@ -57,10 +57,9 @@ public final class FairScheduler implements Scheduler {
     private final Map<String, TierState> tiersByName = new LinkedHashMap<>();
     private final TreeMap<String, WorkerView> workersById = new TreeMap<>();
     private final Map<String, QueuedJob> jobsById = new HashMap<>();
-    private final Map<String, QueuedJob> heldJobs = new LinkedHashMap<>();
     private final Map<BatchKey, KeyReference> internedKeys = new HashMap<>();
     private final Map<String, RunningBatch> running = new LinkedHashMap<>();
-    private final Schedulability schedulability = new Schedulability();
+    private final HeldJobs heldJobs;
 
     private long jobSequence;
     private long userSequence;
@@ -82,6 +81,7 @@ public final class FairScheduler implements Scheduler {
             tiersByName.put(config.name(), tier);
         }
         this.state = new PolicyState(settings, cost, tiers, new ArrayList<>(), new HashMap<>(), 0);
+        this.heldJobs = new HeldJobs(state, workersById.values(), this::userOf);
     }
 
     /**
@@ -140,11 +140,11 @@ public final class FairScheduler implements Scheduler {
 
         QueuedJob queued = new QueuedJob(job, intern(job.batchKey()), jobSequence++);
         jobsById.put(job.id(), queued);
-        String reason = schedulability.unschedulableReason(tier.config, queued.key, workersById.values());
+        String reason = heldJobs.unschedulableReason(tier.config, queued.key);
         if (reason == null) {
             state.enqueue(user, queued);
         } else {
-            hold(user, queued, reason);
+            heldJobs.hold(user, queued, reason);
         }
         changedSinceProjection = true;
     }
@@ -157,7 +157,7 @@ public final class FairScheduler implements Scheduler {
         }
         UserQueue user = userOf(queued);
         if (queued.unschedulableReason != null) {
-            release(user, queued);
+            heldJobs.release(user, queued);
         } else {
             state.withdraw(user, queued);
         }
@@ -432,7 +432,7 @@ public final class FairScheduler implements Scheduler {
             return cachedProjections;
         }
         Map<String, Projection> projections = ProjectionRun.run(state, running.values(), now, ++projectionEpoch);
-        for (QueuedJob held : heldJobs.values()) {
+        for (QueuedJob held : heldJobs.jobs()) {
             projections.put(held.job.id(), Projection.unschedulable(held.job.id(), held.unschedulableReason));
         }
         addPausedTiers(projections);
@@ -459,73 +459,8 @@ public final class FairScheduler implements Scheduler {
     // ---- internals ----------------------------------------------------------------------------
 
     private void workersChanged() {
-        schedulability.invalidate();
-        requeueRunnableHeldJobs();
-        holdUnrunnableQueuedJobs();
+        heldJobs.refresh();
         changedSinceProjection = true;
-    }
-
-    private void requeueRunnableHeldJobs() {
-        for (Iterator<QueuedJob> it = heldJobs.values().iterator(); it.hasNext(); ) {
-            QueuedJob queued = it.next();
-            UserQueue user = userOf(queued);
-            String reason = schedulability.unschedulableReason(user.tier.config, queued.key, workersById.values());
-            if (reason == null) {
-                it.remove();
-                queued.unschedulableReason = null;
-                user.heldCount--;
-                user.tier.held--;
-                state.enqueue(user, queued);
-            } else {
-                queued.unschedulableReason = reason;
-            }
-        }
-    }
-
-    private void holdUnrunnableQueuedJobs() {
-        List<BatchKey> keys = new ArrayList<>(state.queuedByKey.keySet());
-        for (TierState tier : state.tiers) {
-            if (tier.queued == 0) {
-                continue;
-            }
-            Set<BatchKey> unrunnable = new HashSet<>();
-            for (BatchKey key : keys) {
-                if (schedulability.unschedulableReason(tier.config, key, workersById.values()) != null) {
-                    unrunnable.add(key);
-                }
-            }
-            if (!unrunnable.isEmpty()) {
-                holdJobsWithKeys(tier, unrunnable);
-            }
-        }
-    }
-
-    private void holdJobsWithKeys(TierState tier, Set<BatchKey> keys) {
-        for (UserQueue user : new ArrayList<>(tier.byStartTag)) {
-            QueuedJob job = user.head;
-            while (job != null) {
-                QueuedJob next = job.next;
-                if (keys.contains(job.key)) {
-                    state.withdraw(user, job);
-                    hold(user, job, schedulability.unschedulableReason(tier.config, job.key, workersById.values()));
-                }
-                job = next;
-            }
-        }
-    }
-
-    private void hold(UserQueue user, QueuedJob queued, String reason) {
-        queued.unschedulableReason = reason;
-        heldJobs.put(queued.job.id(), queued);
-        user.heldCount++;
-        user.tier.held++;
-    }
-
-    private void release(UserQueue user, QueuedJob queued) {
-        heldJobs.remove(queued.job.id());
-        queued.unschedulableReason = null;
-        user.heldCount--;
-        user.tier.held--;
     }
 
     private void jobLeftUser(UserQueue user) {
