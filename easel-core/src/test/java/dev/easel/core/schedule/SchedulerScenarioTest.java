@@ -88,6 +88,10 @@ class SchedulerScenarioTest {
                         "first batch with 5 s delay", List.of("k1-0", "k1-1", "k1-2", "k1-3"),
                         "first batch start with delay ms", 2_000L,
                         "k2 jobs start with delay ms", 10_000L)),
+                new Scenario("17 realtime pool keeps removals off the generation queue",
+                        SchedulerScenarioTest::realtimePool, facts(
+                        "removal starts ms", List.of(5_000L, 5_000L, 5_000L, 5_000L, 5_500L),
+                        "generation jobs on realtime workers", 0L)),
                 new Scenario("pools: high prefers dedicated, low stays shared", SchedulerScenarioTest::pools, facts(
                         "high job worker", "d1",
                         "low job worker", "s1",
@@ -436,6 +440,36 @@ class SchedulerScenarioTest {
         }
         run.runToEnd();
         return run;
+    }
+
+    private static Map<String, Object> realtimePool() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, SchedulerSettings.defaultTiers().toArray(TierConfig[]::new));
+        warmWorker(scheduler, "gen");
+        for (int i = 1; i <= 4; i++) {
+            scheduler.workerJoined(Workers.worker("rt" + i, "realtime", 1, "rembg", "m1"));
+            scheduler.modelsLoaded("rt" + i, Set.of("rembg"));
+        }
+        VirtualRun run = new VirtualRun(clock, scheduler,
+                a -> a.batchKey().model().equals("rembg") ? 500L : 20_000L, 0).withoutProjections();
+        for (int i = 0; i < 10; i++) {
+            run.submitAt(0, aJob().id("gen" + i).user("G").tier("normal"));
+        }
+        for (int i = 0; i < 5; i++) {
+            run.submitAt(5_000, aJob().id("rm" + i).user("R" + i).tier("realtime").model("rembg"));
+        }
+        run.runToEnd();
+
+        List<Long> removalStarts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            removalStarts.add(run.startedAt.get("rm" + i));
+        }
+        long generationOnRealtime = run.assignments.stream()
+                .filter(a -> a.workerId().startsWith("rt") && a.batchKey().model().equals("m1"))
+                .count();
+        return facts(
+                "removal starts ms", removalStarts,
+                "generation jobs on realtime workers", generationOnRealtime);
     }
 
     private static Map<String, Object> pools() {
