@@ -89,6 +89,10 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Fraction of users per tier. Default: ${DEFAULT-VALUE}.")
     String tierMix;
 
+    @Option(names = "--max-wait-scale", defaultValue = "1",
+            description = "Multiplies every tier's maximum wait, for what-if runs; a huge value switches deadline promotion off. Default: ${DEFAULT-VALUE}.")
+    double maxWaitScale;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed for tiers, synthetic arrivals and load times. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -158,7 +162,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private int simulate(PrintWriter output, PrintWriter errors) {
         TierMix mix = TierMix.parse(tierMix, seed);
-        List<TierConfig> tiers = SimulationTiers.forMix(mix.fractions().keySet());
+        List<TierConfig> tiers = SimulationTiers.forMix(mix.fractions().keySet(), maxWaitScale);
         List<String> tierOrder = tiers.stream().map(TierConfig::name).toList();
         List<String> policyNames = policies == null ? Policies.names() : policies.stream().map(String::strip).toList();
         for (String name : policyNames) {

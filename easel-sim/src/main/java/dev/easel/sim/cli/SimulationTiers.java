@@ -26,16 +26,25 @@ final class SimulationTiers {
     }
 
     /**
-     * Returns the default tiers named in the mix, in default order.
+     * Returns the default tiers named in the mix, in default order, with their maximum waits
+     * multiplied by {@code maxWaitScale}.
      *
      * @throws IllegalArgumentException when the mix names a tier that has no default
      */
-    static List<TierConfig> forMix(Collection<String> names) {
+    static List<TierConfig> forMix(Collection<String> names, double maxWaitScale) {
+        if (!(maxWaitScale > 0)) {
+            throw new IllegalArgumentException("--max-wait-scale must be greater than 0, was " + maxWaitScale);
+        }
         for (String name : names) {
             if (DEFAULTS.stream().noneMatch(tier -> tier.name().equals(name))) {
                 throw new IllegalArgumentException("--tier-mix: unknown tier '" + name + "', expected some of realtime, high, normal, low");
             }
         }
-        return DEFAULTS.stream().filter(tier -> names.contains(tier.name())).toList();
+        return DEFAULTS.stream()
+                .filter(tier -> names.contains(tier.name()))
+                .map(tier -> new TierConfig(tier.name(), tier.weight(), tier.strictPriority(), tier.maxQueued(),
+                        Math.max(1, Math.round(Math.min(tier.maxWaitMillis() * maxWaitScale, Long.MAX_VALUE / 4.0))),
+                        tier.pools(), tier.paused(), tier.maxQueuedPerUser()))
+                .toList();
     }
 }

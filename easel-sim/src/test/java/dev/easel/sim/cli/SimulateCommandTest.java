@@ -1,0 +1,60 @@
+package dev.easel.sim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void traceRun_writesReportCsvAndCharts() throws Exception {
+        Path trace = Path.of(SimulateCommandTest.class.getResource("/trace-fixture.csv").toURI());
+        StringWriter output = new StringWriter();
+
+        int exitCode = command(output, new StringWriter()).execute("--trace", trace.toString(), "--workers", "2",
+                "--policies", "fifo,round-robin", "--flood-factor", "2", "--backlog-load", "2", "--out", out.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(output.toString()).contains("== assumptions", "== base", "== flood", "== backlog", "== goals");
+        assertThat(Files.readString(out.resolve("report.txt"))).contains("round-robin");
+        assertThat(Files.readAllLines(out.resolve("results.csv")).get(0)).isEqualTo("scenario,policy,metric,value");
+        assertThat(out.resolve("wait-p95-base.png")).exists();
+        assertThat(out.resolve("wait-p95-flood.png")).exists();
+    }
+
+    @Test
+    void unknownPolicy_exitsWithMessage() {
+        StringWriter errors = new StringWriter();
+
+        int exitCode = command(new StringWriter(), errors).execute("--policies", "lottery", "--jobs", "10", "--out", out.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(errors.toString()).contains("unknown policy 'lottery'", "fifo");
+    }
+
+    @Test
+    void traceWorkloadWithoutTrace_exitsWithMessage() {
+        StringWriter errors = new StringWriter();
+
+        int exitCode = command(new StringWriter(), errors).execute("--workload", "trace", "--out", out.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(errors.toString()).contains("--workload trace needs --trace FILE");
+    }
+
+    private static CommandLine command(StringWriter output, StringWriter errors) {
+        CommandLine command = new CommandLine(new SimulateCommand());
+        command.setOut(new PrintWriter(output));
+        command.setErr(new PrintWriter(errors));
+        return command;
+    }
+}
