@@ -63,8 +63,10 @@ public record SchedulerSettings(
      * Returns the default settings: tiers {@code realtime} (strict priority, its own pool reserved,
      * 30 s maximum wait), {@code high} (weight 70, pools dedicated then shared, 2 min), {@code normal}
      * (weight 20, pools shared then dedicated, 10 min) and {@code low} (weight 10, shared only,
-     * 30 min); default cost priors; batches and affinity may pass 8 jobs; no batch delay; promotion
-     * at 10 % before the deadline; projections cached for up to 1 s.
+     * 30 min); default cost priors. A job may pass 8 users to join a batch, affinity searches 32
+     * users, and 32 of a user's jobs are searched for one a free worker can run. There is no batch
+     * delay, promotion starts at 10 % of the maximum wait before the deadline, and projections are
+     * cached for up to 1 s.
      */
     public static SchedulerSettings defaults() {
         return new SchedulerSettings(defaultTiers(), CostPriors.defaults(), 8, 32, 32, 0, 0.1, 1_000);
