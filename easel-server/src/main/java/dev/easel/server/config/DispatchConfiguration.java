@@ -86,7 +86,8 @@ class DispatchConfiguration {
     @Bean
     DispatchLoop dispatchLoop(Scheduler scheduler, WorkerPool workers, JobLifecycle lifecycle, TaskEvents events, EaselMetrics metrics,
                               EaselProperties properties) {
-        DispatchLoop loop = new DispatchLoop(scheduler, workers, lifecycle, events, metrics, properties.getCancel().getGrace());
+        DispatchLoop loop = new DispatchLoop(scheduler, workers, lifecycle, events, metrics, properties.getCancel().getGrace(),
+                properties.getApi().getPlacementWait());
         for (String tier : loop.tierNames()) {
             metrics.registerQueuedGauge(tier, loop::queuedByTier);
         }

@@ -44,9 +44,9 @@ import java.util.function.Supplier;
  *   <li>answer the submits of this turn with their queue position and ETA.</li>
  * </ol>
  * A projection runs the policy over the whole queue, so the loop runs at most one per turn for all
- * waiting submits, and waits at least twice the last projection's run time before the next:
- * under a deep queue, submits are answered in groups and the loop keeps two thirds of its time
- * for decisions.
+ * waiting submits, and waits at least twice the last projection's run time before the next. Under
+ * a deep queue, submits are served in groups and the loop keeps two thirds of its time for
+ * decisions; once a projection takes longer than a submit waits, submits get one per second.
  * A submit is admitted in two steps so that the tier's queue limit holds before the task is
  * stored: {@link #admit} reserves a place (on the caller's thread, in {@link QueueCounts}), the
  * caller stores the task, then {@link #enqueue} turns the reservation into a queued job (or
@@ -105,6 +105,7 @@ public final class DispatchLoop implements BatchReports {
     private final TaskEvents events;
     private final EaselMetrics metrics;
     private final Duration cancelGrace;
+    private final Duration placementBudget;
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final ExecutorService settler = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "easel-dispatch-settle");
@@ -135,14 +136,19 @@ public final class DispatchLoop implements BatchReports {
     private volatile long lastTurnMillis = System.currentTimeMillis();
     private Thread thread;
 
+    /**
+     * @param cancelGrace     how long a canceled batch may run on before its worker slot is freed
+     * @param placementBudget how long a submit waits for its position (see {@code easel.api.placement-wait})
+     */
     public DispatchLoop(Scheduler scheduler, WorkerPool workers, JobLifecycle lifecycle, TaskEvents events, EaselMetrics metrics,
-                        Duration cancelGrace) {
+                        Duration cancelGrace, Duration placementBudget) {
         this.scheduler = scheduler;
         this.workers = workers;
         this.lifecycle = lifecycle;
         this.events = events;
         this.metrics = metrics;
         this.cancelGrace = cancelGrace;
+        this.placementBudget = placementBudget;
         for (TierConfig tier : scheduler.tiers()) {
             tiers.put(tier.name(), tier);
         }
@@ -495,7 +501,7 @@ public final class DispatchLoop implements BatchReports {
         // One projection runs the policy over the whole queue, so its cost grows with the queue.
         // Submits that arrive while the last one is too recent wait for the next, which serves them all.
         long now = System.nanoTime();
-        if (now - lastProjectionNanos < Math.max(MIN_PROJECTION_INTERVAL_NANOS, 2 * lastProjectionCostNanos)) {
+        if (now - lastProjectionNanos < projectionIntervalNanos()) {
             awaitingPlacement.addAll(waiting);
             return;
         }
@@ -513,8 +519,20 @@ public final class DispatchLoop implements BatchReports {
         if (awaitingPlacement.isEmpty()) {
             return IDLE_DECIDE_MILLIS;
         }
-        long due = lastProjectionNanos + Math.max(MIN_PROJECTION_INTERVAL_NANOS, 2 * lastProjectionCostNanos);
+        long due = lastProjectionNanos + projectionIntervalNanos();
         return Math.max(1, (due - System.nanoTime()) / 1_000_000);
+    }
+
+    /**
+     * Returns the shortest time between two projections for submits: twice the last one's cost,
+     * or one second once a projection takes longer than a submit waits for it, because then the
+     * submits respond without a position anyway and the loop's time is better spent deciding.
+     */
+    private long projectionIntervalNanos() {
+        if (lastProjectionCostNanos > placementBudget.toNanos()) {
+            return POSITION_REFRESH_MILLIS * 1_000_000;
+        }
+        return Math.max(MIN_PROJECTION_INTERVAL_NANOS, 2 * lastProjectionCostNanos);
     }
 
     private Map<String, Projection> bulkProjections() {
