@@ -179,7 +179,7 @@ final class DispatchPolicy {
      */
     private static boolean isWithinOneSwitch(UserQueue ahead, UserQueue behind, double switchSeconds) {
         if (ahead.tier == behind.tier) {
-            return ahead.startTag - behind.startTag <= switchSeconds;
+            return (ahead.startTag - behind.startTag) * ahead.weight <= switchSeconds;
         }
         if (ahead.tier.isStrict() || behind.tier.isStrict()) {
             return false;

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * as packet lengths:
  * <ul>
  *   <li>Each weighted tier, and each user inside a tier, is a flow with a start tag S and a finish tag
- *       F. Dispatching a job of cost c sets {@code F = S + c / weight} (user weight 1), and a still
+ *       F. Dispatching a job of cost c sets {@code F = S + c / weight} (a user's weight is 1 unless
+ *       {@link #setUserWeight} changed it), and a still
  *       backlogged flow's next {@code S = F}. A flow that becomes backlogged again starts at
  *       {@code S = max(F, v)}, where v, the level's virtual time, is the largest start tag dispatched
  *       so far. So an idle flow neither banks credit nor is punished: work-conserving lending that
@@ -58,6 +59,7 @@ public final class FairScheduler implements Scheduler {
     private final TreeMap<String, WorkerView> workersById = new TreeMap<>();
     private final Map<String, QueuedJob> jobsById = new HashMap<>();
     private final Map<BatchKey, KeyReference> internedKeys = new HashMap<>();
+    private final Map<String, Double> userWeights = new HashMap<>();
     private final Map<String, RunningBatch> running = new LinkedHashMap<>();
     private final HeldJobs heldJobs;
 
@@ -135,6 +137,7 @@ public final class FairScheduler implements Scheduler {
         }
         if (user == null) {
             user = new UserQueue(job.user(), tier, userSequence++);
+            user.weight = userWeights.getOrDefault(job.user(), 1.0);
             tier.users.put(job.user(), user);
         }
 
@@ -179,6 +182,32 @@ public final class FairScheduler implements Scheduler {
             counts.put(tier.config.name(), tier.queued + tier.held);
         }
         return counts;
+    }
+
+    /**
+     * Sets a user's weight inside every tier: backlogged users of a tier share it in proportion to
+     * their weights. Users start at weight 1. The new weight applies from the user's next
+     * dispatched job on.
+     *
+     * @throws IllegalArgumentException when the weight is not a positive finite number
+     */
+    public void setUserWeight(String user, double weight) {
+        Objects.requireNonNull(user, "user");
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("user " + user + ": weight must be a positive finite number, was " + weight);
+        }
+        if (weight == 1.0) {
+            userWeights.remove(user);
+        } else {
+            userWeights.put(user, weight);
+        }
+        for (TierState tier : state.tiers) {
+            UserQueue queue = tier.users.get(user);
+            if (queue != null) {
+                queue.weight = weight;
+            }
+        }
+        changedSinceProjection = true;
     }
 
     // ---- workers ------------------------------------------------------------------------------

@@ -89,14 +89,14 @@ final class PolicyState {
 
     /**
      * Removes a job for dispatch and charges its cost to the user and the tier: start-time fair
-     * queuing at both levels, with each flow's finish tag advanced by cost divided by weight.
+     * queuing at both levels, with each flow's finish tag advanced by cost divided by its weight.
      */
     void charge(UserQueue user, QueuedJob job, double costSeconds) {
         TierState tier = user.tier;
 
         tier.detach(user);
         user.remove(job);
-        user.finishTag = user.startTag + costSeconds;
+        user.finishTag = user.startTag + costSeconds / user.weight;
         tier.userVirtualTime = Math.max(tier.userVirtualTime, user.startTag);
         if (!user.isEmpty()) {
             user.startTag = user.finishTag;
@@ -124,9 +124,10 @@ final class PolicyState {
     void correctCharge(UserQueue user, double deltaSeconds) {
         TierState tier = user.tier;
         tier.detach(user);
-        user.finishTag += deltaSeconds;
+        double userDelta = deltaSeconds / user.weight;
+        user.finishTag += userDelta;
         if (!user.isEmpty()) {
-            user.startTag += deltaSeconds;
+            user.startTag += userDelta;
         }
         tier.attach(user);
         double tierDelta = deltaSeconds / tier.config.weight();

@@ -19,6 +19,9 @@ final class UserQueue {
     QueuedJob tail;
     int size;
 
+    /** Share of the tier relative to its other users; 1 unless set. */
+    double weight = 1.0;
+
     /** Virtual start tag of the user's next job, in accelerator-seconds per unit of user weight. */
     double startTag;
 
@@ -58,6 +61,7 @@ final class UserQueue {
         this.head = live.head;
         this.tail = live.tail;
         this.size = live.size;
+        this.weight = live.weight;
         this.oldestKey = live.oldestKey;
         this.startTag = live.startTag;
         this.finishTag = live.finishTag;

@@ -211,6 +211,15 @@ class FairSchedulerTest {
     }
 
     @Test
+    void setUserWeight_notPositive_rejectsNamingUser() {
+        FairScheduler scheduler = scheduler();
+
+        assertThatThrownBy(() -> scheduler.setUserWeight("alice", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user alice: weight must be a positive finite number, was 0.0");
+    }
+
+    @Test
     void updateTiers_removeTierWithJobs_rejects() {
         FairScheduler scheduler = scheduler();
         scheduler.submit(aJob().tier("low").build());

@@ -131,6 +131,33 @@ class SchedulerProperties {
         }
     }
 
+    @Property(tries = 15)
+    void weightedUsersShareInProportion(
+            @ForAll @IntRange(min = 1, max = 4) int weightOfFirst,
+            @ForAll @IntRange(min = 1, max = 3) int workers,
+            @ForAll long seed) {
+        Random random = new Random(seed);
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults().withTiers(List.of(
+                new TierConfig("normal", 1, false, 100_000, DAY_MILLIS, List.of(), false))));
+        scheduler.setUserWeight("u0", weightOfFirst);
+        joinUniformWorkers(scheduler, workers, 1);
+        VirtualRun run = runWithModelCosts(clock, scheduler).withoutProjections();
+        for (int u = 0; u < 2; u++) {
+            String user = "u" + u;
+            String model = MODELS[random.nextInt(MODELS.length)];
+            run.afterDecide(now -> topUpUser(run, user, model));
+            run.at(0, () -> topUpUser(run, user, model));
+        }
+
+        run.runUntil(4_000_000);
+
+        double total = run.busyMillisByUser.values().stream().mapToLong(Long::longValue).sum();
+        double expected = weightOfFirst / (weightOfFirst + 1.0);
+        assertThat(run.busyMillisByUser.get("u0") / total).as("share of u0 with weight %d on %d workers",
+                weightOfFirst, workers).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(5));
+    }
+
     // ---- waiting bound ------------------------------------------------------------------------
 
     @Property(tries = 30)
