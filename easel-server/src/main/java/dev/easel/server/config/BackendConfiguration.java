@@ -58,8 +58,8 @@ class BackendConfiguration {
                 yield new StableDiffusionBackend(List.of(new StableDiffusionBackend.ModelSource("tiny-sd", "1", folder)),
                         OnnxSessionFactory.cpu(), StableDiffusionBackend.DEFAULT_MAX_BATCH);
             }
-            // TODO: the fetched real models (background removal, upscalers under easel.backends.models-dir)
-            // are not hosted yet; add their back ends here once their classes are in easel-engine.
+            // TODO: the fetched real models (BackgroundRemovalBackend, UpscaleBackend under
+            // easel.backends.models-dir) need an input image, and the API accepts no images yet.
             default -> throw new IllegalStateException("unknown back end '" + name + "' in easel.workers.backends; known: " + KNOWN);
         };
     }
