@@ -24,11 +24,11 @@ import java.util.Set;
  *       candidate user's bypass; once the bypass reaches one load time the candidate is no longer
  *       passed over. So affinity bends both a job's wait and a user's share by at most about one
  *       switch. Jobs of strict-priority tiers and due jobs are never passed over.</li>
- *   <li><b>Batch.</b> Add jobs with the same batch key, each the next in fair order that the worker
- *       may run, passing at most {@code maxOvertakes} users with other work, up to the worker's
- *       maximum batch for the key. A batch leaves at least one queued job for every other free
- *       slot, so idle workers are filled before batches grow. Each job is charged its marginal cost
- *       ({@code CostModel#marginalSeconds}).</li>
+ *   <li><b>Batch.</b> Add jobs with the same batch key in fair order, at most one per user per walk
+ *       of the order, up to the worker's maximum batch for the key. A job may pass at most
+ *       {@code maxOvertakes} users whose next job for the worker has another key. A batch leaves at
+ *       least one queued job for every other free slot, so idle workers are filled before batches
+ *       grow. Each job is charged its marginal cost ({@code CostModel#marginalSeconds}).</li>
  * </ol>
  * Rounds repeat until no free slot can run any queued job, so no slot is left idle while it could
  * run a queued job (unless a batch delay holds one, see {@link SchedulerSettings#maxBatchDelayMillis}).
@@ -41,8 +41,8 @@ final class DispatchPolicy {
      */
     private static final double CHARGE_RESOLUTION = 1e6;
 
-    /** Users with nothing for the worker that a batch search may pass before it gives up. */
-    private static final int MAX_BATCH_SEARCH = 256;
+    /** Users a batch or affinity search visits at most, counting those with nothing for the worker. */
+    private static final int MAX_SEARCH = 256;
 
     private DispatchPolicy() {
     }
@@ -86,6 +86,9 @@ final class DispatchPolicy {
             if (worker.freeSlots() == 0) {
                 open.remove(worker);
                 reach = Reach.of(state, open);
+                if (reach.runnableKeys.isEmpty()) {
+                    break;
+                }
             }
         }
         return plans;
@@ -158,6 +161,7 @@ final class DispatchPolicy {
         String model = pick.job.model();
         double switchSeconds = state.cost.loadSeconds(model);
         if (worker.hasLoaded(model)
+                || worker.loaded.isEmpty()
                 || pick.user.bypassSeconds >= switchSeconds
                 || pick.user.tier.isStrict()
                 || pick.user.tier.isDue(pick.user, nowMillis)
@@ -204,8 +208,9 @@ final class DispatchPolicy {
         int lookahead = state.settings.affinityLookahead();
         int depth = state.settings.userScanDepth();
         int seen = 0;
+        int visited = 0;
         for (FairOrder order = new FairOrder(state, nowMillis, t -> t.allowsPool(worker.spec.pool()));
-                order.hasNext() && seen < lookahead; ) {
+                order.hasNext() && seen < lookahead && visited++ < MAX_SEARCH; ) {
             UserQueue user = order.next();
             if (user == pick.user) {
                 continue;
@@ -282,7 +287,7 @@ final class DispatchPolicy {
         int overtaken = 0;
         int searched = 0;
         for (FairOrder order = new FairOrder(state, nowMillis, t -> t.allowsPool(worker.spec.pool()));
-                order.hasNext() && searched < MAX_BATCH_SEARCH; ) {
+                order.hasNext() && searched < MAX_SEARCH; ) {
             UserQueue user = order.next();
             searched++;
             TierConfig tier = user.tier.config;
