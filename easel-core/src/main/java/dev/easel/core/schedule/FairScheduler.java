@@ -226,6 +226,12 @@ public final class FairScheduler implements Scheduler {
         workersChanged();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The charges of its running batches are refunded to their users and tiers, since the caller
+     * queues those jobs again and they will be charged when they run. An unknown id is ignored.
+     */
     @Override
     public void workerLeft(String workerId) {
         WorkerView worker = workersById.remove(workerId);
@@ -237,6 +243,7 @@ public final class FairScheduler implements Scheduler {
             RunningBatch batch = it.next();
             if (batch.worker == worker) {
                 it.remove();
+                correctCharges(batch.plan, 0);
                 batch.plan.owners.forEach(this::jobLeftUser);
             }
         }

@@ -211,6 +211,24 @@ class FairSchedulerTest {
     }
 
     @Test
+    void workerLeft_runningBatch_refundsItsCharge() {
+        FairScheduler scheduler = scheduler();
+        scheduler.workerJoined(Workers.shared("w1"));
+        scheduler.modelsLoaded("w1", Set.of("m1"));
+        scheduler.submit(aJob().id("a1").user("A").build());
+        scheduler.submit(aJob().id("a2").user("A").build());
+        scheduler.submit(aJob().id("b1").user("B").build());
+        scheduler.decide();
+
+        scheduler.workerLeft("w1");
+        scheduler.submit(aJob().id("a1-retry").user("A").build());
+        scheduler.workerJoined(Workers.shared("w2"));
+        scheduler.modelsLoaded("w2", Set.of("m1"));
+
+        assertThat(scheduler.decide().get(0).jobs()).extracting(Job::id).containsExactly("a2");
+    }
+
+    @Test
     void setUserWeight_notPositive_rejectsNamingUser() {
         FairScheduler scheduler = scheduler();
 
