@@ -21,7 +21,7 @@ import java.util.Set;
  *       {@code affinityLookahead} users, whose model it has loaded, provided that job's user (or
  *       tier) has not received more than one model load time of accelerator-seconds beyond the
  *       candidate's, as measured by their start tags. The run time of such jobs is added to the
- *       candidate user's bypass; once the bypass reaches one load time the candidate is no longer
+ *       candidate user's bypass. Once the bypass reaches one load time, the candidate is no longer
  *       passed over. So affinity bends both a job's wait and a user's share by at most about one
  *       switch. Jobs of strict-priority tiers and due jobs are never passed over.</li>
  *   <li><b>Batch.</b> Add jobs with the same batch key in fair order, at most one per user per walk
@@ -96,10 +96,10 @@ final class DispatchPolicy {
 
     // ---- 1. candidate -------------------------------------------------------------------------
 
-    // NOTE: when the free workers can run only jobs that sit deep in many users' queues (say one
-    // worker serving a rare model while thousands of users queue other models first), this walk
-    // checks up to userScanDepth jobs of every user, O(users) per decision. Reach keeps the common
-    // cases (an idle realtime worker, a model nobody queued) cheap.
+    // NOTE: this walk costs O(users) per decision when the free workers can run only jobs that sit
+    // deep in many users' queues, because it checks up to userScanDepth jobs of every user. An
+    // example is one worker serving a rare model while thousands of users queue other models
+    // first. Reach keeps the common cases (an idle realtime worker, a model nobody queued) cheap.
     private static Pick findCandidate(PolicyState state, List<WorkerView> open, long nowMillis, Set<BatchKey> held,
             Reach reach) {
         int depth = state.settings.userScanDepth();
@@ -326,8 +326,8 @@ final class DispatchPolicy {
     }
 
     /**
-     * What the free workers could run at all: the tiers whose pools include one of them, and the
-     * queued batch keys one of them serves. It lets the candidate search skip tiers and jobs that
+     * Reach of the free workers: the tiers whose pools include one of them, and the queued batch
+     * keys one of them serves. It lets the candidate search skip tiers and jobs that
      * no free worker could take, such as every generation tier when only a realtime worker is
      * free. It is recomputed whenever a worker's last free slot is taken.
      */

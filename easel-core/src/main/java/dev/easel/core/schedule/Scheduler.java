@@ -19,7 +19,7 @@ public interface Scheduler {
      * Adds a job to its tier's queue.
      *
      * @throws QueueFullException when the tier already holds its maximum of queued jobs, or the user
-     *                            the tier's per-user maximum
+     *                            already has the tier's per-user maximum queued
      * @throws IllegalArgumentException when the job's tier is unknown or its id is already queued
      * @throws IllegalStateException when the job's tier is paused
      */

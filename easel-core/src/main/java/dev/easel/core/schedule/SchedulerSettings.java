@@ -14,7 +14,7 @@ import java.util.Set;
  * @param maxOvertakes           how many users with other work ahead of it in the fair order a job
  *                               may pass to join a batch
  * @param affinityLookahead      how many users, in fair order, are searched for a job whose model a
- *                               free worker already has loaded; such a job passes those before it
+ *                               free worker already has loaded. Such a job passes the users before it
  * @param userScanDepth          how many of one user's queued jobs are searched for one a free
  *                               worker can run, when the user's oldest job cannot run there
  * @param maxBatchDelayMillis    how long a batch that is not full may be held back while more jobs are

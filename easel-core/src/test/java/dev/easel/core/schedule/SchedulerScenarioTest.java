@@ -418,8 +418,9 @@ class SchedulerScenarioTest {
     }
 
     /**
-     * One worker batching up to 4; one k1 job and three k2 jobs at 0 s, three more k1 jobs at 2 s.
-     * The driver decides every second, as the server does when idle, so held batches are released.
+     * Runs one worker batching up to 4, with one k1 job and three k2 jobs at 0 s and three more k1
+     * jobs at 2 s. The driver decides every second, as the server does when idle, so held batches
+     * are released.
      */
     private static VirtualRun batchDelayRun(long delayMillis) {
         FakeClock clock = new FakeClock();
