@@ -69,6 +69,7 @@ public final class FairScheduler implements Scheduler {
     private long projectionEpoch;
 
     private Map<String, Projection> cachedProjections;
+    private final Map<String, Projection> lateProjections = new HashMap<>();
     private long cachedAtMillis;
     private boolean changedSinceProjection = true;
 
@@ -441,9 +442,10 @@ public final class FairScheduler implements Scheduler {
     /**
      * {@inheritDoc}
      *
-     * <p>Projections are cached for up to {@link SchedulerSettings#projectionMaxAgeMillis()}; a job
-     * that is not in the cache yet (submitted since) triggers a fresh run. A job in a paused tier
-     * is reported unschedulable with that reason.
+     * <p>Projections are cached for up to {@link SchedulerSettings#projectionMaxAgeMillis()}. A job
+     * submitted since the cache was filled is projected by running the policy only until that job
+     * is placed, which is cheap for a job near the front; that result is kept until the next full
+     * run. A job in a paused tier is reported unschedulable with that reason.
      */
     @Override
     public Optional<Projection> projection(String jobId) {
@@ -451,31 +453,60 @@ public final class FairScheduler implements Scheduler {
         if (queued == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(currentProjections(jobId).get(jobId));
+        if (queued.unschedulableReason != null) {
+            return Optional.of(Projection.unschedulable(jobId, queued.unschedulableReason));
+        }
+        long now = clock.millis();
+        if (!isCacheFresh(now)) {
+            return Optional.ofNullable(refreshProjections(now).get(jobId));
+        }
+        Projection cached = cachedProjections.get(jobId);
+        if (cached == null) {
+            cached = lateProjections.get(jobId);
+        }
+        if (cached == null) {
+            cached = ProjectionRun.runUntilPlaced(state, running.values(), now, ++projectionEpoch, queued);
+            if (cached == null) {
+                cached = Projection.unschedulable(jobId, pausedReason(userOf(queued).tier));
+            }
+            lateProjections.put(jobId, cached);
+        }
+        return Optional.of(cached);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The map is an immutable snapshot from one run of the policy, reused for up to
+     * {@link SchedulerSettings#projectionMaxAgeMillis()}; jobs submitted since are not in it.
+     */
     @Override
     public Map<String, Projection> projections() {
-        return currentProjections(null);
+        long now = clock.millis();
+        return isCacheFresh(now) ? cachedProjections : refreshProjections(now);
     }
 
-    private Map<String, Projection> currentProjections(String requiredJobId) {
-        long now = clock.millis();
-        boolean fresh = cachedProjections != null
+    private boolean isCacheFresh(long now) {
+        return cachedProjections != null
                 && (now - cachedAtMillis < settings.projectionMaxAgeMillis()
                         || (!changedSinceProjection && now == cachedAtMillis));
-        if (fresh && (requiredJobId == null || cachedProjections.containsKey(requiredJobId))) {
-            return cachedProjections;
-        }
+    }
+
+    private Map<String, Projection> refreshProjections(long now) {
         Map<String, Projection> projections = ProjectionRun.run(state, running.values(), now, ++projectionEpoch);
         for (QueuedJob held : heldJobs.jobs()) {
             projections.put(held.job.id(), Projection.unschedulable(held.job.id(), held.unschedulableReason));
         }
         addPausedTiers(projections);
         cachedProjections = Collections.unmodifiableMap(projections);
+        lateProjections.clear();
         cachedAtMillis = now;
         changedSinceProjection = false;
         return cachedProjections;
+    }
+
+    private static String pausedReason(TierState tier) {
+        return "tier " + tier.config.name() + " is paused";
     }
 
     private void addPausedTiers(Map<String, Projection> projections) {
@@ -483,7 +514,7 @@ public final class FairScheduler implements Scheduler {
             if (!tier.config.paused() || tier.queued == 0) {
                 continue;
             }
-            String reason = "tier " + tier.config.name() + " is paused";
+            String reason = pausedReason(tier);
             for (UserQueue user : tier.byStartTag) {
                 for (QueuedJob job = user.head; job != null; job = job.next) {
                     projections.put(job.job.id(), Projection.unschedulable(job.job.id(), reason));

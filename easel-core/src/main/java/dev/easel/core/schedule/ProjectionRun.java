@@ -27,13 +27,28 @@ final class ProjectionRun {
     /**
      * Returns a projection for every job in the user queues, keyed by job id.
      *
-     * @param live    the live state; left unchanged
-     * @param running batches running now
+     * @param live      the live state; left unchanged
+     * @param running   batches running now
      * @param nowMillis the clock time the projection starts from
-     * @param epoch   a number no earlier projection used
+     * @param epoch     a number no earlier projection used
      */
     static Map<String, Projection> run(PolicyState live, Collection<RunningBatch> running, long nowMillis,
             long epoch) {
+        return run(live, running, nowMillis, epoch, null);
+    }
+
+    /**
+     * Returns the projection of one queued job, running the policy forward only until that job is
+     * placed; null when it is never placed (its tier is paused). The result equals what a full run
+     * gives for that job.
+     */
+    static Projection runUntilPlaced(PolicyState live, Collection<RunningBatch> running, long nowMillis,
+            long epoch, QueuedJob target) {
+        return run(live, running, nowMillis, epoch, target).get(target.job.id());
+    }
+
+    private static Map<String, Projection> run(PolicyState live, Collection<RunningBatch> running, long nowMillis,
+            long epoch, QueuedJob stopAfter) {
         PolicyState state = live.copyForProjection(epoch);
         Map<WorkerView, WorkerView> copyOf = new IdentityHashMap<>();
         for (int i = 0; i < live.workers.size(); i++) {
@@ -53,16 +68,18 @@ final class ProjectionRun {
         Map<String, Projection> result = new HashMap<>(Math.max(16, live.queued * 2));
         int position = 0;
         long time = nowMillis;
-        while (state.queued > 0) {
+        boolean placed = false;
+        while (state.queued > 0 && !placed) {
             List<BatchPlan> plans = DispatchPolicy.fill(state, freeWorkers(state), time, false);
             for (BatchPlan plan : plans) {
                 long finish = time + Math.round((plan.loadSeconds + plan.runSeconds) * 1000);
                 for (QueuedJob job : plan.jobs) {
                     result.put(job.job.id(), new Projection(job.job.id(), position++, time, finish, null));
+                    placed |= job == stopAfter;
                 }
                 releases.add(new SlotRelease(finish, sequence++, plan.worker));
             }
-            if (state.queued == 0 || releases.isEmpty()) {
+            if (state.queued == 0 || releases.isEmpty() || placed) {
                 break;
             }
             time = Math.max(time, releases.peek().atMillis);

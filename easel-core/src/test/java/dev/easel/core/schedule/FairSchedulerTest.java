@@ -280,6 +280,25 @@ class FairSchedulerTest {
     }
 
     @Test
+    void projection_jobNewerThanCache_isProjectedAlone() {
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults());
+        scheduler.workerJoined(Workers.shared("w1"));
+        scheduler.modelsLoaded("w1", Set.of("m1"));
+        scheduler.submit(aJob().id("a").user("A").build());
+        scheduler.submit(aJob().id("b").user("B").build());
+        Map<String, Projection> snapshot = scheduler.projections();
+
+        scheduler.submit(aJob().id("c").user("C").build());
+        Projection c = scheduler.projection("c").orElseThrow();
+
+        assertThat(snapshot).doesNotContainKey("c");
+        assertThat(c.position()).isEqualTo(2);
+        assertThat(c.startAtMillis()).isEqualTo(4_000);
+        assertThat(c.finishAtMillis()).isEqualTo(6_000);
+        assertThat(scheduler.projection("c")).contains(c);
+    }
+
+    @Test
     void projections_bulk_coversEveryQueuedJob() {
         FairScheduler scheduler = scheduler();
         scheduler.workerJoined(Workers.shared("w1"));
