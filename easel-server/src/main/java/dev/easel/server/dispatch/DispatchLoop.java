@@ -125,7 +125,8 @@ public final class DispatchLoop implements BatchReports {
     private long timerSequence;
     private boolean dirty = true;
     private long lastDecideMillis;
-    private long lastProjectionNanos;
+    // nanoTime has an arbitrary origin, so "long ago" is set relative to it.
+    private long lastProjectionNanos = System.nanoTime() - 60_000_000_000L;
     private long lastProjectionCostNanos;
 
     // Shared with request threads.
@@ -349,9 +350,15 @@ public final class DispatchLoop implements BatchReports {
                 turn();
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
                 log.atError().setCause(e).log("dispatch loop turn failed; continuing");
+            } catch (Error e) {
+                log.atError().setCause(e).log("dispatch loop stopped by a fatal error; the server no longer dispatches");
+                throw e;
             }
+        }
+        if (running) {
+            log.atError().log("dispatch loop thread ended while the server runs");
         }
     }
 

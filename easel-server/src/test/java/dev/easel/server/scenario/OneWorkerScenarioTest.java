@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Queueing scenarios on one worker with the timed back end: 20 steps of 50 ms, so one job runs
- * 1 s (the scenarios' 10 s scaled by 0.1). Cancel grace is 2 s; a hanging job hangs 8 s.
+ * 1 s (the scenarios' 10 s scaled by 0.1). Cancel grace is 2 s, a hanging job hangs 8 s, and a
+ * crashed attempt is retried after the default backoff of 1 s.
  */
 @SpringBootTest(classes = EaselServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OneWorkerScenarioTest {
@@ -149,6 +150,24 @@ class OneWorkerScenarioTest {
         JsonNode after = http.get("/v1/tasks/" + stuck, user).json();
         assertThat(after.get("status").asString()).isEqualTo("canceled");
         assertThat(after.get("outputs")).isEmpty();
+    }
+
+    /** A cancel while a crashed job waits in backoff removes it at once and stops further attempts. */
+    @Test
+    void cancelInBackoff_stopsFurtherAttempts() throws Exception {
+        String user = "backoff-" + UUID.randomUUID();
+        String poison = http.submitTimed(user, Map.of("prompt", "CRASH again"));
+        awaitStatus(poison, user, "retrying");
+
+        Http.Response cancel = http.post("/v1/tasks/" + poison + "/cancel", "{}", user);
+
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.json().get("status").asString()).isEqualTo("canceled");
+        assertThat(cancel.json().get("attempts").asInt()).isEqualTo(1);
+        Thread.sleep(2_000);
+        JsonNode after = http.get("/v1/tasks/" + poison, user).json();
+        assertThat(after.get("status").asString()).isEqualTo("canceled");
+        assertThat(after.get("attempts").asInt()).isEqualTo(1);
     }
 
     private List<SseClient.Event> readStream(String taskId, String user) {
