@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = "Installs and lists the pretrained models Easel runs in process.",
+        description = "Installs the pretrained models Easel runs in process (see the fetch subcommand).",
         subcommands = {FetchCommand.class})
 public final class ModelsCommand implements Runnable {
 
