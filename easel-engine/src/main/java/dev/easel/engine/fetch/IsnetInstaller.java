@@ -79,7 +79,7 @@ final class IsnetInstaller implements ModelInstaller {
         byte[] bytes = Files.readAllBytes(file);
         long expectedLength = chunk.path("offsets").get(1).asLong() - chunk.path("offsets").get(0).asLong();
         if (bytes.length != expectedLength) {
-            throw new ModelFetchException("model chunk " + hash + " has " + bytes.length + " bytes but resources.json says " + expectedLength);
+            throw new ModelFetchException("model chunk " + hash + " has " + bytes.length + " bytes, but resources.json lists " + expectedLength);
         }
         String actual = Hashes.sha256Hex(bytes);
         if (!actual.equals(hash)) {

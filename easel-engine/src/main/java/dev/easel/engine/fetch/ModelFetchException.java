@@ -4,7 +4,7 @@ import dev.easel.engine.EngineException;
 
 /**
  * Fetching or installing a model failed: npm is missing or failed, a hash does not match, or a
- * package does not contain what it should. The message says what to do next.
+ * package does not contain what it should. The message states what to do next.
  */
 public class ModelFetchException extends EngineException {
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where fetched models and the npm tarball cache live.
+ * Locations of the fetched models and of the npm tarball cache.
  *
  * <p>Models: a command-line option wins, then the environment variable {@code EASEL_MODELS_DIR},
  * then {@code ./data/models}. Cache: {@code EASEL_CACHE_DIR}, then

@@ -186,7 +186,7 @@ public final class OnnxGraphBuilder {
             expected *= dim;
         }
         if (expected != length) {
-            throw new IllegalArgumentException("initializer " + name + " has " + length + " values but its shape holds " + expected);
+            throw new IllegalArgumentException("initializer " + name + " has " + length + " values but its shape has " + expected);
         }
     }
 

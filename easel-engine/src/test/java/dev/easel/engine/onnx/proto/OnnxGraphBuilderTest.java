@@ -40,7 +40,7 @@ class OnnxGraphBuilderTest {
 
         assertThatThrownBy(() -> graph.initializer("w", new float[3], 2, 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("initializer w has 3 values but its shape holds 4");
+                .hasMessage("initializer w has 3 values but its shape has 4");
     }
 
     @Test
