@@ -19,7 +19,6 @@ import dev.easel.server.task.IdGenerator;
 import dev.easel.server.task.JobLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,23 +69,20 @@ public final class BatchRunner {
     public void run(RunningBatch batch, BatchReports reports) {
         long startNanos = System.nanoTime();
         boolean allSucceeded = true;
-        MDC.put("worker", batch.workerId());
-        MDC.put("batch_id", batch.batchId());
         try {
             for (List<JobTicket> part : split(batch)) {
                 allSucceeded &= runPart(batch, part, reports);
             }
         } catch (RuntimeException e) {
             allSucceeded = false;
-            log.atError().setCause(e).log("batch runner failed outside the back end");
+            log.atError().addKeyValue("worker", batch.workerId()).addKeyValue("batch_id", batch.batchId()).setCause(e)
+                    .log("batch runner failed outside the back end");
         } finally {
             long runMillis = (System.nanoTime() - startNanos) / 1_000_000;
             metrics.workerBusy(batch.workerId(), Duration.ofMillis(runMillis));
             if (!batch.isAbandoned()) {
                 reports.finished(batch.batchId(), runMillis, allSucceeded);
             }
-            MDC.remove("worker");
-            MDC.remove("batch_id");
         }
     }
 
@@ -109,7 +105,8 @@ public final class BatchRunner {
             settleFailed(batch, part, canceled, reports, e.getMessage(), e.isRetryable());
             return false;
         } catch (TimedBackend.WorkerCrash | RuntimeException e) {
-            log.atWarn().setCause(e).log("worker crashed while running a batch");
+            log.atWarn().addKeyValue("worker", batch.workerId()).addKeyValue("batch_id", batch.batchId()).setCause(e)
+                    .log("worker crashed while running a batch");
             settleFailed(batch, part, canceled, reports, "worker crashed: " + e.getMessage(), true);
             return false;
         }
