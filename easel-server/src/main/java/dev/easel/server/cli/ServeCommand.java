@@ -32,7 +32,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "Number of in-process workers (default 1).")
     private Integer workers;
 
-    @Option(names = "--backends", description = "Back ends each worker hosts, comma-separated: tiny-sd, timed (default tiny-sd).")
+    @Option(names = "--backends", description = "Back ends each worker hosts, comma-separated: tiny-sd, isnet, upscale, timed "
+            + "(default tiny-sd,isnet,upscale).")
     private String backends;
 
     @Unmatched

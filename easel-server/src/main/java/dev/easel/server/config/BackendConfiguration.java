@@ -1,6 +1,8 @@
 package dev.easel.server.config;
 
 import dev.easel.engine.ModelBackend;
+import dev.easel.engine.bgremoval.BackgroundRemovalBackend;
+import dev.easel.engine.upscale.UpscaleBackend;
 import dev.easel.engine.onnx.OnnxSessionFactory;
 import dev.easel.engine.sd.StableDiffusionBackend;
 import dev.easel.server.worker.BackendRegistry;
@@ -16,7 +18,10 @@ import java.util.List;
 
 /**
  * Creates the model back ends named in {@code easel.workers.backends}: {@code tiny-sd} (the
- * bundled Stable Diffusion demo model on ONNX Runtime) and {@code timed} (the test back end).
+ * bundled Stable Diffusion demo model on ONNX Runtime), {@code isnet} (background removal) and
+ * {@code upscale} (the upscalers), which serve the models {@code easel models fetch} installed
+ * under {@code easel.backends.models-dir} and no model when none is installed, and {@code timed}
+ * (the test back end).
  */
 @Configuration(proxyBeanMethods = false)
 class BackendConfiguration {
@@ -24,7 +29,7 @@ class BackendConfiguration {
     private static final Logger log = LoggerFactory.getLogger(BackendConfiguration.class);
 
     /** Back-end names accepted in {@code easel.workers.backends}. */
-    static final List<String> KNOWN = List.of("tiny-sd", "timed");
+    static final List<String> KNOWN = List.of("tiny-sd", "isnet", "upscale", "timed");
 
     @Bean(destroyMethod = "close")
     BackendRegistry backendRegistry(EaselProperties properties) {
@@ -58,8 +63,8 @@ class BackendConfiguration {
                 yield new StableDiffusionBackend(List.of(new StableDiffusionBackend.ModelSource("tiny-sd", "1", folder)),
                         OnnxSessionFactory.cpu(), StableDiffusionBackend.DEFAULT_MAX_BATCH);
             }
-            // TODO: the fetched real models (BackgroundRemovalBackend, UpscaleBackend under
-            // easel.backends.models-dir) need an input image, and the API accepts no images yet.
+            case "isnet" -> new BackgroundRemovalBackend(settings.getModelsDir());
+            case "upscale" -> new UpscaleBackend(settings.getModelsDir());
             default -> throw new IllegalStateException("unknown back end '" + name + "' in easel.workers.backends; known: " + KNOWN);
         };
     }

@@ -11,7 +11,9 @@ import dev.easel.server.events.TaskEvents;
 import dev.easel.server.metrics.EaselMetrics;
 import dev.easel.server.output.OutputFiles;
 import dev.easel.server.store.TaskStore;
+import dev.easel.engine.image.ImageDecoder;
 import dev.easel.server.task.IdGenerator;
+import dev.easel.server.task.InputImages;
 import dev.easel.server.task.JobLifecycle;
 import dev.easel.server.task.RetryPolicy;
 import dev.easel.server.task.TaskService;
@@ -44,6 +46,11 @@ class DispatchConfiguration {
     }
 
     @Bean
+    InputImages inputImages(OutputFiles files) {
+        return new InputImages(files, ImageDecoder.withDefaultLimits());
+    }
+
+    @Bean
     TaskEvents taskEvents(TaskStore store, EaselProperties properties) {
         return new TaskEvents(store, properties.getEvents().getMaxPerTask(), properties.getEvents().getRetention());
     }
@@ -66,7 +73,7 @@ class DispatchConfiguration {
 
     @Bean(destroyMethod = "close")
     WorkerPool workerPool(EaselProperties properties, BackendRegistry backends, JobLifecycle lifecycle, OutputFiles files,
-                          TaskEvents events, EaselMetrics metrics, IdGenerator ids) {
+                          TaskEvents events, EaselMetrics metrics, IdGenerator ids, InputImages inputImages) {
         EaselProperties.Workers settings = properties.getWorkers();
         Set<String> models = new HashSet<>();
         Map<String, Integer> maxBatch = new HashMap<>();
@@ -80,7 +87,7 @@ class DispatchConfiguration {
         for (int i = 1; i <= settings.getCount(); i++) {
             workers.add(new WorkerSpec("local-" + i, settings.getPool(), models, 0, maxBatch, settings.getSlots()));
         }
-        return new WorkerPool(workers, new BatchRunner(backends, lifecycle, files, events, metrics, ids));
+        return new WorkerPool(workers, new BatchRunner(backends, lifecycle, files, events, metrics, ids, inputImages));
     }
 
     @Bean
@@ -101,9 +108,9 @@ class DispatchConfiguration {
 
     @Bean
     TaskService taskService(TaskStore store, DispatchLoop loop, BackendRegistry backends, JobLifecycle lifecycle, EaselMetrics metrics,
-                            IdGenerator ids, EaselProperties properties) {
+                            IdGenerator ids, EaselProperties properties, InputImages inputImages) {
         return new TaskService(store, loop, backends, lifecycle, metrics, ids, properties.getApi().getDefaultTier(),
-                properties.getApi().getDispatchTimeout(), properties.getApi().getPlacementWait());
+                properties.getApi().getDispatchTimeout(), properties.getApi().getPlacementWait(), inputImages);
     }
 
     private static List<TierConfig> tiers(List<EaselProperties.Tier> configured) {

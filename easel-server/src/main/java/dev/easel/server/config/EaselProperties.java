@@ -100,8 +100,8 @@ public class EaselProperties {
         private int slots = 1;
         /** Worker pool name, matched against the tiers' pool lists. */
         private String pool = "default";
-        /** Back ends every worker hosts, by name: tiny-sd, timed, and the fetched real models. */
-        private List<String> backends = new ArrayList<>(List.of("tiny-sd"));
+        /** Back ends every worker hosts, by name: tiny-sd, isnet, upscale and timed. */
+        private List<String> backends = new ArrayList<>(List.of("tiny-sd", "isnet", "upscale"));
 
         public int getCount() {
             return count;
@@ -186,7 +186,7 @@ public class EaselProperties {
     /** HTTP API limits. */
     public static class Api {
         /** Largest accepted request body, in bytes. */
-        private long maxBodyBytes = 65_536;
+        private long maxBodyBytes = 20_971_520;
         /** Tier of a task whose request names none. */
         private String defaultTier = "normal";
         /** Largest page of GET /v1/tasks. */

@@ -56,13 +56,14 @@ public final class TaskService {
     private final String defaultTier;
     private final Duration loopTimeout;
     private final Duration placementWait;
+    private final InputImages inputImages;
 
     /**
      * @param loopTimeout   how long a request waits for the dispatch loop (cost, cancel, projection)
      * @param placementWait how long a submit waits for its queue position before it responds without it
      */
     public TaskService(TaskStore store, DispatchLoop loop, BackendRegistry backends, JobLifecycle lifecycle, EaselMetrics metrics,
-                       IdGenerator ids, String defaultTier, Duration loopTimeout, Duration placementWait) {
+                       IdGenerator ids, String defaultTier, Duration loopTimeout, Duration placementWait, InputImages inputImages) {
         this.store = store;
         this.loop = loop;
         this.backends = backends;
@@ -72,6 +73,7 @@ public final class TaskService {
         this.defaultTier = defaultTier;
         this.loopTimeout = loopTimeout;
         this.placementWait = placementWait;
+        this.inputImages = inputImages;
     }
 
     /**
@@ -85,11 +87,13 @@ public final class TaskService {
         ModelInfo info = served.info();
         String capability = capability(request, info);
         String tier = tier(request);
-        Map<String, Object> params = resolve(info, request.params());
+        Map<String, Object> requested = request.params() == null ? Map.of() : request.params();
+        Map<String, Object> params = resolve(info, InputImages.withoutImages(info.schema(), requested));
         int images = params.get("images") instanceof Number n ? n.intValue() : 1;
+        String taskId = ids.next("tsk");
+        params.putAll(storeImages(taskId, info, requested));
 
         // 2. Reserve a place in the tier and learn the estimated cost.
-        String taskId = ids.next("tsk");
         long now = System.currentTimeMillis();
         JobTicket ticket = new JobTicket(
                 new Job(TaskRecord.jobIdOf(taskId, 0), taskId, user, tier,
@@ -200,7 +204,15 @@ public final class TaskService {
 
     private static Map<String, Object> resolve(ModelInfo info, Map<String, Object> params) {
         try {
-            return info.schema().resolve(params == null ? Map.of() : params);
+            return new java.util.LinkedHashMap<>(info.schema().resolve(params));
+        } catch (InvalidParametersException e) {
+            throw new RequestRejectedException(422, "invalid_parameter", "params." + e.field(), e.value(), e.rule());
+        }
+    }
+
+    private Map<String, String> storeImages(String taskId, ModelInfo info, Map<String, Object> requested) {
+        try {
+            return inputImages.store(taskId, info.schema(), requested);
         } catch (InvalidParametersException e) {
             throw new RequestRejectedException(422, "invalid_parameter", "params." + e.field(), e.value(), e.rule());
         }

@@ -16,6 +16,7 @@ import dev.easel.server.metrics.EaselMetrics;
 import dev.easel.server.output.OutputFiles;
 import dev.easel.server.store.OutputRecord;
 import dev.easel.server.task.IdGenerator;
+import dev.easel.server.task.InputImages;
 import dev.easel.server.task.JobLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +55,17 @@ public final class BatchRunner {
     private final TaskEvents events;
     private final EaselMetrics metrics;
     private final IdGenerator ids;
+    private final InputImages inputImages;
 
     public BatchRunner(BackendRegistry backends, JobLifecycle lifecycle, OutputFiles outputFiles, TaskEvents events,
-                       EaselMetrics metrics, IdGenerator ids) {
+                       EaselMetrics metrics, IdGenerator ids, InputImages inputImages) {
         this.backends = backends;
         this.lifecycle = lifecycle;
         this.outputFiles = outputFiles;
         this.events = events;
         this.metrics = metrics;
         this.ids = ids;
+        this.inputImages = inputImages;
     }
 
     /** Runs the batch and reports its end; exceptions are settled as job failures, not thrown. */
@@ -91,11 +94,10 @@ public final class BatchRunner {
         BackendRegistry.ServedModel served = backends.find(first.model()).orElseThrow(
                 () -> new IllegalStateException("no back end serves model " + first.model()));
         Set<String> canceled = ConcurrentHashMap.newKeySet();
-        List<JobInput> inputs = part.stream().map(t -> new JobInput(t.jobId(), t.params(), null)).toList();
-        BatchRequest request = new BatchRequest(served.info().id(), Capability.fromWireName(first.capability()).orElseThrow(), inputs);
-
         List<JobOutput> outputs;
         try {
+            List<JobInput> inputs = part.stream().map(this::input).toList();
+            BatchRequest request = new BatchRequest(served.info().id(), Capability.fromWireName(first.capability()).orElseThrow(), inputs);
             outputs = served.backend().run(request, (step, total) -> onStep(batch, part, canceled, reports, step, total),
                     batch.signal());
         } catch (CancelledException e) {
@@ -111,6 +113,17 @@ public final class BatchRunner {
             return false;
         }
         return settleOutputs(batch, part, canceled, outputs);
+    }
+
+    /** Builds a job's input: its parameters without image references, and its decoded input image. */
+    private JobInput input(JobTicket ticket) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        ticket.params().forEach((name, value) -> {
+            if (!InputImages.isReference(value)) {
+                params.put(name, value);
+            }
+        });
+        return new JobInput(ticket.jobId(), params, inputImages.load(ticket.params()));
     }
 
     private void onStep(RunningBatch batch, List<JobTicket> part, Set<String> canceled, BatchReports reports, int step, int total) {

@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>It serves the model {@code timed@1} with capability {@code txt2img}. Each batch runs
  * {@code steps} steps of {@code stepTime} each, reports every step, and stops at the next step
  * boundary once cancelled. Each job's image is a small PNG whose pixels depend only on its seed,
- * width and height.
+ * width and height; with an input image, the output takes the input's size.
  *
  * <p>Two prompt markers simulate faults. A prompt containing the crash marker crashes the worker
  * after the first step: with crash mode {@code error} the worker thread dies with a
@@ -98,7 +98,8 @@ public final class TimedBackend implements ModelBackend {
                 ParameterSpec.integer("seed", 0, 0, Integer.MAX_VALUE, null, false, "seed of the rendered pattern"),
                 ParameterSpec.integer("width", 64, 8, 512, 8, true, "output width in pixels"),
                 ParameterSpec.integer("height", 64, 8, 512, 8, true, "output height in pixels"),
-                ParameterSpec.integer("steps", defaultSteps, 1, 1000, null, true, "steps to simulate")));
+                ParameterSpec.integer("steps", defaultSteps, 1, 1000, null, true, "steps to simulate"),
+                ParameterSpec.image("image", false, "optional input image; the output then takes its size")));
         return List.of(new ModelInfo(MODEL, "1", Set.of(Capability.TXT2IMG), schema, FILE_HASH, maxBatch, "Apache-2.0"));
     }
 
@@ -147,8 +148,8 @@ public final class TimedBackend implements ModelBackend {
     }
 
     private JobOutput render(JobInput job, Capability capability, long durationMillis) {
-        int width = (int) job.longParam("width", 64);
-        int height = (int) job.longParam("height", 64);
+        int width = job.image() == null ? (int) job.longParam("width", 64) : job.image().getWidth();
+        int height = job.image() == null ? (int) job.longParam("height", 64) : job.image().getHeight();
         long seed = job.longParam("seed", 0);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {

@@ -81,6 +81,22 @@ class TaskApiTest extends ServerTestBase {
     }
 
     @Test
+    void inputImage_isKeptWithTaskAndReachesBackEnd() throws Exception {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(24, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        String dataUrl = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png.toByteArray());
+
+        String id = http.submitTimed(user, Map.of("prompt", "same size", "image", dataUrl));
+        JsonNode task = awaitStatus(id, "succeeded");
+
+        assertThat(task.get("params").get("image").asString()).startsWith("input:" + id + "/");
+        JsonNode output = task.get("outputs").get(0);
+        assertThat(output.get("width").asInt()).isEqualTo(24);
+        assertThat(output.get("height").asInt()).isEqualTo(16);
+    }
+
+    @Test
     void get_anotherUsersTask_is404() {
         String id = http.submitTimed(user, Map.of("prompt", "mine"));
 

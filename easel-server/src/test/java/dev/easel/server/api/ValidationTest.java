@@ -50,6 +50,12 @@ class ValidationTest extends ServerTestBase {
                         "invalid_parameter", "params.cfg", "7", "not a parameter"),
                 arguments("prompt too long", "{\"model\": \"timed\", \"params\": {\"prompt\": \"" + longPrompt.substring(0, 2001) + "\"}}",
                         422, "invalid_parameter", "params.prompt", null, "at most 2000 characters"),
+                arguments("image not base64", "{\"model\": \"timed\", \"params\": {\"image\": \"data:image/png;base64,@@@\"}}", 422,
+                        "invalid_parameter", "params.image", null, "base64"),
+                arguments("image not an image", "{\"model\": \"timed\", \"params\": {\"image\": \"aGVsbG8gd29ybGQ=\"}}", 422,
+                        "invalid_parameter", "params.image", null, null),
+                arguments("image of wrong type", "{\"model\": \"timed\", \"params\": {\"image\": 12}}", 422,
+                        "invalid_parameter", "params.image", "12", "data: URL"),
                 arguments("missing required parameter", "{\"model\": \"tiny-sd\", \"params\": {}}", 422,
                         "invalid_parameter", "params.prompt", null, "required"));
     }
