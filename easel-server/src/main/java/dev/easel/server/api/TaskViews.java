@@ -40,7 +40,7 @@ final class TaskViews {
             Optional<Projection> projection = placement.flatMap(DispatchLoop.Placement::projection);
             putProjection(body, projection, now);
         }
-        body.put("position_pending", placement.isEmpty());
+        body.put("position_pending", placement.map(DispatchLoop.Placement::isPending).orElse(true));
         body.put("links", links(task.id()));
         return body;
     }

@@ -72,10 +72,16 @@ public final class DispatchLoop implements BatchReports {
     /**
      * The queue position of a job right after it entered the queue.
      *
-     * @param projection the scheduler's projection, or empty when the job was dispatched at once
+     * @param projection the scheduler's projection, or empty when the job was dispatched at once or
+     *                   when no projection was run in time
      * @param dispatched whether the job already left the queue for a worker
      */
     public record Placement(Optional<Projection> projection, boolean dispatched) {
+
+        /** Returns whether the job waits in the queue but its position is not known yet. */
+        public boolean isPending() {
+            return projection.isEmpty() && !dispatched;
+        }
     }
 
     /** What the cost estimate of a job depends on. */
@@ -509,7 +515,13 @@ public final class DispatchLoop implements BatchReports {
         // Submits that arrive while the last one is too recent wait for the next, which serves them all.
         long now = System.nanoTime();
         if (now - lastProjectionNanos < projectionIntervalNanos()) {
-            awaitingPlacement.addAll(waiting);
+            if (lastProjectionCostNanos > placementBudget.toNanos()) {
+                // The next projection would come too late for these submits: they respond now,
+                // without a position, instead of waiting out their budget.
+                waiting.forEach(entry -> entry.getValue().complete(new Placement(Optional.empty(), false)));
+            } else {
+                awaitingPlacement.addAll(waiting);
+            }
             return;
         }
         Map<String, Projection> bulk = bulkProjections();
@@ -532,8 +544,8 @@ public final class DispatchLoop implements BatchReports {
 
     /**
      * Returns the shortest time between two projections for submits: twice the last one's cost,
-     * or one second once a projection takes longer than a submit waits for it, because then the
-     * submits respond without a position anyway and the loop's time is better spent deciding.
+     * or one second once a projection takes longer than a submit waits for it. In that case the
+     * submits in between respond at once without a position, and the loop spends its time deciding.
      */
     private long projectionIntervalNanos() {
         if (lastProjectionCostNanos > placementBudget.toNanos()) {
