@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 /**
  * Walks backlogged users in the order the policy serves them, without changing anything:
  * <ol>
- *   <li>users whose oldest job is due (maximum wait nearly reached), earliest deadline first,
- *       across all tiers;</li>
+ *   <li>users whose oldest job is due (maximum wait nearly reached, but not yet passed), earliest
+ *       deadline first, across all tiers;</li>
  *   <li>users of strict-priority tiers, tier by tier in configured order, lowest start tag first;</li>
  *   <li>users of weighted tiers, tier by tier from the lowest tier start tag, lowest user start tag
  *       first.</li>
@@ -19,8 +19,8 @@ import java.util.function.Predicate;
  * Paused tiers are skipped. Only the first user is the exact next pick. Later users follow the same
  * order without replaying the tags, which is enough for the bounded look-ahead searches.
  *
- * <p>Walking may correct stale keys in the tiers' oldest-job sets (see {@link TierState#nextDue});
- * any other change to the state invalidates the iterator.
+ * <p>A user whose oldest job is already past its deadline is not promoted: it keeps its place in
+ * the fair order. Any change to the state invalidates the iterator.
  */
 final class FairOrder implements Iterator<UserQueue> {
 

@@ -21,8 +21,8 @@ final class TierState {
     };
 
     /**
-     * Orders users by the stored submit time of their oldest job ({@link UserQueue#oldestKey}), then
-     * by first appearance. The stored key may lag behind the real one; see {@link #nextDue}.
+     * Orders users by the submit time of their oldest job ({@link UserQueue#oldestKey}), then by
+     * first appearance.
      */
     private static final Comparator<UserQueue> BY_OLDEST_JOB = (a, b) -> {
         if (a.oldestKey != b.oldestKey) {
@@ -58,6 +58,9 @@ final class TierState {
     /** Fraction of the maximum wait before the deadline at which a job is promoted. */
     final double promotionLead;
 
+    /** Search key for the first user in {@link #byOldestJob} whose oldest job is not late. */
+    private final UserQueue lateProbe = new UserQueue("", this, Long.MIN_VALUE);
+
     TierState(TierConfig config, int index, double promotionLead) {
         this.config = config;
         this.index = index;
@@ -91,9 +94,9 @@ final class TierState {
     }
 
     /**
-     * Puts a user back after a change. The oldest-job set is updated only when the user joins or
-     * leaves it, or when its oldest job became older; a younger oldest job (the usual result of a
-     * dispatch) leaves a stale, too-early key that {@link #nextDue} corrects when it reaches it.
+     * Puts a user back after a change, with its oldest-job key set to the submit time of its
+     * current oldest job. Keeping the key exact costs one more re-insertion per dispatch, and lets
+     * {@link #nextDue} jump past users whose oldest job is already late.
      */
     void attach(UserQueue user) {
         if (user.isEmpty()) {
@@ -109,7 +112,7 @@ final class TierState {
             user.oldestKey = oldest;
             byOldestJob.add(user);
             user.inOldestSet = true;
-        } else if (oldest < user.oldestKey) {
+        } else if (oldest != user.oldestKey) {
             byOldestJob.remove(user);
             user.oldestKey = oldest;
             byOldestJob.add(user);
@@ -118,30 +121,19 @@ final class TierState {
 
     /**
      * Returns the next user, after {@code previous} (null to start), whose oldest job is due at this
-     * time, in order of submit time; null when no further user is due. Stale keys met on the way are
-     * corrected, which moves those users later, so every user returned has a correct key and every
-     * due user is returned once.
+     * time, in order of submit time; null when no further user is due. Users whose oldest job is
+     * already past its deadline are skipped with one lookup: promotion serves a job only while
+     * promoting it can still keep it within its maximum wait.
      */
     UserQueue nextDue(UserQueue previous, long nowMillis) {
-        UserQueue user = following(previous);
-        while (user != null) {
-            long oldest = user.head.submittedAtMillis;
-            if (oldest == user.oldestKey) {
-                return dueAtMillis(user.head) <= nowMillis ? user : null;
-            }
-            byOldestJob.remove(user);
-            user.oldestKey = oldest;
-            byOldestJob.add(user);
-            user = following(previous);
-        }
-        return null;
-    }
-
-    private UserQueue following(UserQueue previous) {
+        UserQueue user;
         if (previous == null) {
-            return byOldestJob.isEmpty() ? null : byOldestJob.first();
+            lateProbe.oldestKey = nowMillis - config.maxWaitMillis();
+            user = byOldestJob.ceiling(lateProbe);
+        } else {
+            user = byOldestJob.higher(previous);
         }
-        return byOldestJob.higher(previous);
+        return user != null && isDue(user, nowMillis) ? user : null;
     }
 
     /**
@@ -153,8 +145,17 @@ final class TierState {
         return job.submittedAtMillis + config.maxWaitMillis() - lead;
     }
 
-    /** Returns whether a user's oldest job is due for promotion at this clock time. */
+    /** Returns the clock time, in milliseconds, at which a job of this tier reaches its maximum wait. */
+    long deadlineMillis(QueuedJob job) {
+        long maxWait = config.maxWaitMillis();
+        return maxWait > Long.MAX_VALUE - job.submittedAtMillis ? Long.MAX_VALUE : job.submittedAtMillis + maxWait;
+    }
+
+    /**
+     * Returns whether a user's oldest job is promoted at this clock time: it is due, and not yet past
+     * its deadline. A late job has already missed the bound; it goes back to the fair order.
+     */
     boolean isDue(UserQueue user, long nowMillis) {
-        return user.head != null && dueAtMillis(user.head) <= nowMillis;
+        return user.head != null && dueAtMillis(user.head) <= nowMillis && nowMillis <= deadlineMillis(user.head);
     }
 }

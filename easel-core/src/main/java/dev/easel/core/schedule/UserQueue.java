@@ -28,10 +28,7 @@ final class UserQueue {
     /** Virtual finish tag of the user's last dispatched job. */
     double finishTag;
 
-    /**
-     * Submit time of the oldest job as last stored in the tier's oldest-job set. It may be earlier
-     * than the real one until the set corrects it.
-     */
+    /** Submit time of the oldest job, as the tier's oldest-job set is keyed; kept exact by {@link TierState#attach}. */
     long oldestKey;
 
     /** Whether this user is in the tier's oldest-job set. */

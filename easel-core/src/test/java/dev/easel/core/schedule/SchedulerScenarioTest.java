@@ -69,6 +69,14 @@ class SchedulerScenarioTest {
                 new Scenario("maximum wait promotes a starved job", SchedulerScenarioTest::maxWaitPromotion, facts(
                         "low max wait within 30 s", true,
                         "low max wait without promotion over 100 s", true)),
+                new Scenario("flood under overload does not take the worker from other users",
+                        SchedulerScenarioTest::floodUnderOverload, facts(
+                        "A and B wait at most 10 s", true,
+                        "F share from 100 s to 300 s within 45-55 %", true)),
+                new Scenario("tiers past their maximum wait share by weight", SchedulerScenarioTest::overloadedTiers, facts(
+                        "high share %", 70L,
+                        "normal share %", 20L,
+                        "low share %", 10L)),
                 new Scenario("affinity keeps models on their workers", SchedulerScenarioTest::affinity, facts(
                         "model switches", 0,
                         "w1 models", Set.of("A"),
@@ -303,6 +311,69 @@ class SchedulerScenarioTest {
         return low.stream()
                 .mapToLong(id -> run.startedAt.getOrDefault(id, end) - run.jobs.get(id).submittedAtMillis())
                 .max().orElseThrow();
+    }
+
+    /**
+     * One worker, 2 s jobs, a 60 s maximum wait. F queues 1,000 jobs at once (2,000 s of work), A
+     * and B each send one job every 8 s. F's oldest job is promoted from 54 s until its deadline
+     * at 60 s and is late from then on, so F is never promoted again and gets what A and B leave.
+     * A and B wait at most the 6 s promotion lead plus about two jobs.
+     */
+    private static Map<String, Object> floodUnderOverload() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock, new TierConfig("normal", 1, false, 10_000, 60_000, List.of(), false));
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000).withoutProjections();
+        for (int i = 0; i < 1_000; i++) {
+            run.submitAt(0, aJob().id("f" + i).user("F"));
+        }
+        List<String> others = new ArrayList<>();
+        for (long t = 1_000; t < 290_000; t += 8_000) {
+            others.add("a" + t);
+            others.add("b" + t);
+            run.submitAt(t, aJob().id("a" + t).user("A"));
+            run.submitAt(t + 4_000, aJob().id("b" + t).user("B"));
+        }
+        run.runUntil(300_000);
+
+        long maxWait = others.stream()
+                .mapToLong(id -> run.startedAt.getOrDefault(id, 300_000L) - run.jobs.get(id).submittedAtMillis())
+                .max().orElseThrow();
+        long floodStarts = run.startedAt.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("f") && e.getValue() >= 100_000 && e.getValue() < 300_000)
+                .count();
+        return facts(
+                "A and B wait at most 10 s", maxWait <= 10_000,
+                "F share from 100 s to 300 s within 45-55 %", floodStarts * 2_000 >= 90_000 && floodStarts * 2_000 <= 110_000);
+    }
+
+    /**
+     * Every tier holds far more work than its maximum wait allows. Each tier's oldest job is promoted
+     * only until its deadline passes, and promoted work is charged to the tier, so over the run the
+     * weights decide.
+     */
+    private static Map<String, Object> overloadedTiers() {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = create(clock,
+                new TierConfig("high", 70, false, 10_000, 10_000, List.of(), false),
+                new TierConfig("normal", 20, false, 10_000, 30_000, List.of(), false),
+                new TierConfig("low", 10, false, 10_000, 50_000, List.of(), false));
+        warmWorker(scheduler, "w1");
+        VirtualRun run = VirtualRun.fixed(clock, scheduler, 2_000).withoutProjections();
+        for (String tier : List.of("high", "normal", "low")) {
+            for (int i = 0; i < 1_000; i++) {
+                run.submitAt(0, aJob().tier(tier).user(tier + (i % 3)));
+            }
+        }
+        run.runUntil(460_000);
+
+        Map<String, Long> started = new LinkedHashMap<>();
+        run.startedAt.forEach((id, at) -> started.merge(run.jobs.get(id).tier(), 1L, Long::sum));
+        long total = started.values().stream().mapToLong(Long::longValue).sum();
+        return facts(
+                "high share %", Math.round(100.0 * started.get("high") / total),
+                "normal share %", Math.round(100.0 * started.get("normal") / total),
+                "low share %", Math.round(100.0 * started.get("low") / total));
     }
 
     private static Map<String, Object> affinity() {
