@@ -2,9 +2,11 @@ package dev.easel.core.cost;
 
 import dev.easel.core.schedule.BatchKey;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Estimates what jobs cost in accelerator-seconds, and learns from observed run times.
@@ -13,13 +15,19 @@ import java.util.Objects;
  * <ul>
  *   <li>a <em>solo ratio</em> per model, capability and size bucket (pixel count rounded to a power
  *       of two) multiplies the prior; it learns from batches of one job;</li>
+ *   <li>an <em>image efficiency</em> per model and capability gives the cost of each extra image in
+ *       one job as a fraction of a one-image job; it learns from batches of one job with several
+ *       images, once the bucket's solo ratio has seen a one-image job;</li>
  *   <li>a <em>batch efficiency</em> per model and capability gives the cost of each extra job in a
- *       batch (or extra image in a job) as a fraction of its solo cost; it learns from batches of
- *       several jobs;</li>
+ *       batch as a fraction of its solo cost; it learns from batches of several jobs;</li>
  *   <li>a <em>load time</em> per model gives the cost of switching a worker to it.</li>
  * </ul>
  * A batch of jobs with solo costs {@code s1..sn} costs {@code s1 + e * (s2 + ... + sn)}, so each job
  * is charged its marginal cost: the first its solo cost, every later one {@code e} times its own.
+ * A job of n images costs {@code s1 * (1 + i * (n - 1))}, with {@code s1} its one-image cost and
+ * {@code i} the image efficiency. The two efficiencies are learned apart because they differ widely:
+ * images of one job often share a single forward pass (one production Stable Diffusion service
+ * took a median 20 s for one image and 30 s for eight), while batched jobs may not.
  *
  * <p>Not thread-safe: the scheduler that owns it serialises every call.
  */
@@ -33,6 +41,8 @@ public final class CostModel {
     private final CostPriors priors;
     private final Map<SizeBucket, RunningMean> soloRatios = new HashMap<>();
     private final Map<ModelCapability, RunningMean> efficiencies = new HashMap<>();
+    private final Map<ModelCapability, RunningMean> imageEfficiencies = new HashMap<>();
+    private final Set<SizeBucket> bucketsWithOneImageJob = new HashSet<>();
     private final Map<String, RunningMean> loadSeconds = new HashMap<>();
 
     private CostModel(CostPriors priors) {
@@ -51,9 +61,7 @@ public final class CostModel {
 
     /** Returns the estimated seconds to run one job with this key and image count alone. */
     public double soloSeconds(BatchKey key, int images) {
-        double efficiency = batchEfficiency(key);
-        double imageFactor = 1.0 + efficiency * (Math.max(1, images) - 1);
-        return priorOneImage(key) * soloRatio(key) * imageFactor;
+        return priorOneImage(key) * soloRatio(key) * imageFactor(key, images);
     }
 
     /**
@@ -77,6 +85,15 @@ public final class CostModel {
     /** Returns the cost of each extra batched job as a fraction of its solo cost, learned or prior. */
     public double batchEfficiency(BatchKey key) {
         RunningMean learned = efficiencies.get(new ModelCapability(key.model(), key.capability()));
+        return learned == null ? priors.batchEfficiency() : learned.value();
+    }
+
+    /**
+     * Returns the cost of each extra image in one job as a fraction of a one-image job, learned or,
+     * until then, the prior batch efficiency.
+     */
+    public double imageEfficiency(BatchKey key) {
+        RunningMean learned = imageEfficiencies.get(new ModelCapability(key.model(), key.capability()));
         return learned == null ? priors.batchEfficiency() : learned.value();
     }
 
@@ -115,11 +132,32 @@ public final class CostModel {
         loadSeconds.computeIfAbsent(model, m -> new RunningMean(loadSeconds(m))).add(observedSeconds);
     }
 
+    /**
+     * Learns from a batch of one job. A one-image job teaches the bucket's solo ratio. A job of
+     * several images teaches the image efficiency once the ratio has seen a one-image job, and the
+     * ratio (through the current image factor) before that, so that a model only ever asked for
+     * several images still learns its speed.
+     */
     private void learnSoloRatio(BatchKey key, int images, double observedSeconds) {
-        double imageFactor = 1.0 + batchEfficiency(key) * (Math.max(1, images) - 1);
-        double ratio = observedSeconds / (priorOneImage(key) * imageFactor);
+        SizeBucket bucket = SizeBucket.of(key);
+        if (images > 1 && bucketsWithOneImageJob.contains(bucket)) {
+            double oneImage = priorOneImage(key) * soloRatio(key);
+            double efficiency = (observedSeconds / oneImage - 1.0) / (images - 1);
+            efficiency = Math.max(0.0, Math.min(MAX_EFFICIENCY, efficiency));
+            imageEfficiencies.computeIfAbsent(new ModelCapability(key.model(), key.capability()),
+                    k -> new RunningMean(priors.batchEfficiency())).add(efficiency);
+            return;
+        }
+        if (images <= 1) {
+            bucketsWithOneImageJob.add(bucket);
+        }
+        double ratio = observedSeconds / (priorOneImage(key) * imageFactor(key, images));
         ratio = Math.max(MIN_RATIO, Math.min(MAX_RATIO, ratio));
-        soloRatios.computeIfAbsent(SizeBucket.of(key), b -> new RunningMean(1.0)).add(ratio);
+        soloRatios.computeIfAbsent(bucket, b -> new RunningMean(1.0)).add(ratio);
+    }
+
+    private double imageFactor(BatchKey key, int images) {
+        return 1.0 + imageEfficiency(key) * (Math.max(1, images) - 1);
     }
 
     private void learnEfficiency(BatchKey key, List<Integer> imagesPerJob, double observedSeconds) {

@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param referencePixels     pixel count the base seconds refer to, for example 512 * 512
  * @param referenceSteps      step count the base seconds refer to
  * @param loraOverhead        extra fraction of cost per LoRA adapter, for example 0.1
- * @param batchEfficiency     cost of each extra job in a batch (or extra image in a job) as a fraction
- *                            of its solo cost; 1 means batching saves nothing
+ * @param batchEfficiency     cost of each extra job in a batch as a fraction of its solo cost; 1 means
+ *                            batching saves nothing. Also the starting point of the cost of each extra
+ *                            image in one job, which the cost model learns separately
  * @param defaultLoadSeconds  time to load a model onto a worker that does not have it
  * @param loadSecondsByModel  the same, by model version
  */

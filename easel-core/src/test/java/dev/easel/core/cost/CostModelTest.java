@@ -62,6 +62,30 @@ class CostModelTest {
     }
 
     @Test
+    void observeBatch_manyImagesInOneJob_learnsImageScalingApartFromBatching() {
+        for (int i = 0; i < 20; i++) {
+            model.observeBatch(SD_512, List.of(1), 20.0);
+            model.observeBatch(SD_512, List.of(8), 30.0);
+            model.observeBatch(SD_512, List.of(1, 1), 20.0 + 0.7 * 20.0);
+        }
+
+        assertThat(model.imageEfficiency(SD_512)).isCloseTo(10.0 / 7 / 20.0, offset(1e-3));
+        assertThat(model.soloSeconds(SD_512, 8)).isCloseTo(30.0, offset(0.05));
+        assertThat(model.batchEfficiency(SD_512)).isCloseTo(0.7, offset(0.01));
+        assertThat(model.soloSeconds(SD_512, 1)).isCloseTo(20.0, offset(1e-6));
+    }
+
+    @Test
+    void observeBatch_onlyManyImageJobs_learnsSoloTimeThroughImageFactor() {
+        for (int i = 0; i < 20; i++) {
+            model.observeBatch(SD_512, List.of(4), 2.0 * 4 * (1 + 0.6 * 3));
+        }
+
+        assertThat(model.soloSeconds(SD_512, 4)).isCloseTo(2.0 * 4 * (1 + 0.6 * 3), offset(1e-6));
+        assertThat(model.imageEfficiency(SD_512)).isEqualTo(0.6);
+    }
+
+    @Test
     void observeBatch_nonPositiveTime_isIgnored() {
         model.observeBatch(SD_512, List.of(1), 0);
         model.observeBatch(SD_512, List.of(1), Double.NaN);
