@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  *
  * <p>Implementation notes. Each turn of the loop runs in phases:
  * <ol>
- *   <li>run the queued commands (admit, enqueue, cancel, progress, batch finished, retry);</li>
+ *   <li>run the queued commands (enqueue, cancel, first cost estimates, progress, batch finished,
+ *       retry);</li>
  *   <li>fire due timers (retries after backoff, cancel grace periods, position refreshes);</li>
  *   <li>ask the scheduler to decide, and start each assignment: the store marks its jobs
  *       running (asynchronously, never blocking this thread), then a worker thread runs it;</li>
@@ -185,6 +186,7 @@ public final class DispatchLoop implements BatchReports {
         for (Assignment assignment : scheduler.decide()) {
             startBatch(assignment, startedAt);
         }
+
         for (JobTicket ticket : queuedNow) {
             try {
                 submitToScheduler(ticket, System.currentTimeMillis());
@@ -194,6 +196,7 @@ public final class DispatchLoop implements BatchReports {
             }
         }
         retryAt.forEach(this::scheduleRetry);
+
         long now = System.currentTimeMillis();
         addTimer(now + POSITION_REFRESH_MILLIS, this::refreshPositions);
         addTimer(now + EVICT_MILLIS, this::evictStreams);
@@ -524,6 +527,7 @@ public final class DispatchLoop implements BatchReports {
             }
             return;
         }
+
         Map<String, Projection> bulk = bulkProjections();
         for (Map.Entry<String, CompletableFuture<Placement>> entry : waiting) {
             Projection projection = bulk.get(entry.getKey());

@@ -31,7 +31,7 @@ import java.util.Set;
  * <p>It serves the model {@code timed@1} with capability {@code txt2img}. Each batch runs
  * {@code steps} steps of {@code stepTime} each, reports every step, and stops at the next step
  * boundary once cancelled. Each job's image is a small PNG whose pixels depend only on its seed,
- * width and height; with an input image, the output takes the input's size.
+ * width and height. With an input image, the output takes the input's size.
  *
  * <p>Two prompt markers simulate faults. A prompt containing the crash marker crashes the worker
  * after the first step: with crash mode {@code error} the worker thread dies with a
