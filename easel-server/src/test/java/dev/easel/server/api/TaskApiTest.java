@@ -177,6 +177,25 @@ class TaskApiTest extends ServerTestBase {
     }
 
     @Test
+    void idleWorkers_allStartAtOnce() {
+        // Two workers and two jobs: both start at once instead of queuing on one worker.
+        String first = http.submitTimed(user, Map.of("prompt", "left", "steps", 25));
+        String second = http.submitTimed(user + "-b", Map.of("prompt", "right", "steps", 25));
+
+        JsonNode a = awaitStatus(first, "succeeded");
+        user = user + "-b";
+        JsonNode b = awaitStatus(second, "succeeded");
+
+        long startA = java.time.Instant.parse(a.get("started_at").asString()).toEpochMilli();
+        long startB = java.time.Instant.parse(b.get("started_at").asString()).toEpochMilli();
+        long finishA = java.time.Instant.parse(a.get("finished_at").asString()).toEpochMilli();
+        assertThat(Math.abs(startA - startB)).as("gap between the two starts, ms").isLessThan(400);
+        assertThat(startB).as("second start before the first finish").isLessThan(finishA);
+        assertThat(a.get("timeline").get(1).get("reason").asString())
+                .isNotEqualTo(b.get("timeline").get(1).get("reason").asString());
+    }
+
+    @Test
     void cancel_finishedTask_is409WithReason() {
         String id = http.submitTimed(user, Map.of("prompt", "quick"));
         awaitStatus(id, "succeeded");
