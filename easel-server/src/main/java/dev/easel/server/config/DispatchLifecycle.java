@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * Recovers the queue from the store and starts the dispatch loop before the web server takes
@@ -23,7 +22,7 @@ import java.util.OptionalLong;
  * <p>Recovery: queued tasks enter the scheduler again with their original submit time; retrying
  * tasks wait for their stored next attempt; a task that was running when the process died counts
  * that attempt and resumes first, ahead of the queue, or fails with "worker crashed" once its
- * attempts are used up.
+ * attempts are used up. A running task whose cancel was requested before the crash ends canceled.
  */
 final class DispatchLifecycle implements SmartLifecycle {
 
@@ -55,8 +54,10 @@ final class DispatchLifecycle implements SmartLifecycle {
                 case QUEUED -> queued.add(ticket);
                 case RETRYING -> retryAt.put(ticket, task.nextAttemptAt() == null ? System.currentTimeMillis() : task.nextAttemptAt());
                 case RUNNING -> {
-                    OptionalLong due = lifecycle.recoverInterrupted(ticket);
-                    if (due.isPresent()) {
+                    if (task.cancelRequestedAt() != null) {
+                        lifecycle.cancelRunning(ticket, "canceled by the user; the server stopped before the run did",
+                                System.currentTimeMillis(), "none");
+                    } else if (lifecycle.recoverInterrupted(ticket).isPresent()) {
                         resumed.add(ticket);
                     } else {
                         failed++;

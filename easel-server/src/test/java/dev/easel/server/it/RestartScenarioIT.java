@@ -87,6 +87,28 @@ class RestartScenarioIT {
         }
     }
 
+    @Test
+    void killDuringRequestedCancel_endsCanceledAfterRestart() throws Exception {
+        List<String> settings = List.of("--easel.workers.count=1", "--easel.backends.timed.step-time=100ms",
+                "--easel.backends.timed.hang-time=60s", "--easel.cancel.grace=30s");
+        String id;
+        try (ServerProcess server = ServerProcess.start(data, settings)) {
+            Http http = server.http();
+            id = http.submitTimed(USER, Map.of("prompt", "HANG until killed"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(http, id).equals("running"));
+            Http.Response cancel = http.post("/v1/tasks/" + id + "/cancel", "{}", USER);
+            assertThat(cancel.status()).isEqualTo(202);
+            server.kill9();
+        }
+
+        try (ServerProcess server = ServerProcess.start(data, settings)) {
+            JsonNode task = server.http().get("/v1/tasks/" + id, USER).json();
+            assertThat(task.get("status").asString()).isEqualTo("canceled");
+            assertThat(task.get("attempts").asInt()).isEqualTo(1);
+            assertThat(task.get("reason").asString()).contains("server stopped before the run did");
+        }
+    }
+
     private static String status(Http http, String id) {
         return http.get("/v1/tasks/" + id, USER).json().path("status").asString();
     }
