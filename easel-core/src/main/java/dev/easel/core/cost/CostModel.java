@@ -25,9 +25,9 @@ import java.util.Set;
  * A batch of jobs with solo costs {@code s1..sn} costs {@code s1 + e * (s2 + ... + sn)}, so each job
  * is charged its marginal cost: the first its solo cost, every later one {@code e} times its own.
  * A job of n images costs {@code s1 * (1 + i * (n - 1))}, with {@code s1} its one-image cost and
- * {@code i} the image efficiency. The two efficiencies are learned apart because they differ widely:
- * images of one job often share a single forward pass (one production Stable Diffusion service
- * took a median 20 s for one image and 30 s for eight), while batched jobs may not.
+ * {@code i} the image efficiency. The two are learned apart because they differ widely. Images of
+ * one job often share a single forward pass: one production Stable Diffusion service took a median
+ * 20 s for one image and 30 s for eight. Batched jobs may not.
  *
  * <p>Not thread-safe: the scheduler that owns it serialises every call.
  */

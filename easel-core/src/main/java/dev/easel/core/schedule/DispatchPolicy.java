@@ -26,7 +26,9 @@ import java.util.Set;
  *       switch. Jobs of strict-priority tiers and due jobs are never passed over.</li>
  *   <li><b>Batch.</b> Add jobs with the same batch key in fair order, at most one per user per walk
  *       of the order, up to the worker's maximum batch for the key. A job may pass at most
- *       {@code maxOvertakes} users whose next job for the worker has another key. A batch leaves at
+ *       {@code maxOvertakes} users whose next job for the worker has another key; in a backlog
+ *       {@link #BACKLOG_OVERTAKE_FACTOR} times as many, but only from users within one model load
+ *       time of accelerator-seconds of the batch's first job's user. A batch leaves at
  *       least one queued job for every other free slot, so idle workers are filled before batches
  *       grow. Each job is charged its marginal cost ({@code CostModel#marginalSeconds}).</li>
  * </ol>
@@ -43,6 +45,12 @@ final class DispatchPolicy {
 
     /** Users a batch or affinity search visits at most, counting those with nothing for the worker. */
     private static final int MAX_SEARCH = 256;
+
+    /** How many times {@code maxOvertakes} users a batch member may pass while the queue is a backlog. */
+    static final int BACKLOG_OVERTAKE_FACTOR = 8;
+
+    /** Queued jobs per worker slot from which the queue counts as a backlog; see {@link #isBacklogged}. */
+    static final int BACKLOG_JOBS_PER_SLOT = 4;
 
     private DispatchPolicy() {
     }
@@ -192,6 +200,22 @@ final class DispatchPolicy {
         return serviceAhead <= switchSeconds;
     }
 
+    /**
+     * Returns whether the queue is a backlog: at least {@link #BACKLOG_JOBS_PER_SLOT} queued jobs for
+     * every slot of the workers that are not draining. Every worker then stays busy whatever it
+     * picks, so batches may reach further down the fair order, within a bound on service, to spread
+     * each model load over more jobs.
+     */
+    static boolean isBacklogged(PolicyState state) {
+        long slots = 0;
+        for (WorkerView worker : state.workers) {
+            if (!worker.draining) {
+                slots += worker.spec.slots();
+            }
+        }
+        return slots > 0 && state.queued >= BACKLOG_JOBS_PER_SLOT * slots;
+    }
+
     private static boolean isLoadedOnBusyWorker(PolicyState state, Pick pick, WorkerView except) {
         TierConfig tier = pick.user.tier.config;
         for (WorkerView worker : state.workers) {
@@ -248,12 +272,13 @@ final class DispatchPolicy {
         BatchKey key = first.job.key;
         boolean modelSwitch = !worker.hasLoaded(key.model());
         BatchPlan plan = new BatchPlan(worker, key, modelSwitch, modelSwitch ? state.cost.loadSeconds(key.model()) : 0);
+        boolean backlogged = isBacklogged(state);
         take(state, first, plan);
 
         int maxBatch = worker.spec.maxBatchFor(key);
         int otherFreeSlots = freeSlotCount(open) - 1;
         while (canGrow(state, plan, key, maxBatch, otherFreeSlots)) {
-            List<Pick> picks = nextWithKey(state, key, worker, nowMillis, maxBatch - plan.size());
+            List<Pick> picks = nextWithKey(state, first, worker, nowMillis, maxBatch - plan.size(), backlogged);
             if (picks.isEmpty()) {
                 break;
             }
@@ -275,15 +300,24 @@ final class DispatchPolicy {
     }
 
     /**
-     * Returns up to {@code wanted} jobs with this key, one per user, in fair order, that the worker
-     * may run, passing at most {@code maxOvertakes} users whose next job for the worker has another
-     * key. One walk serves several batch members; a user whose next job joined the batch is
-     * considered again on the following walk.
+     * Returns up to {@code wanted} jobs with the first pick's key, one per user, in fair order, that
+     * the worker may run, passing at most {@code maxOvertakes} users whose next job for the worker
+     * has another key. One walk serves several batch members; a user whose next job joined the
+     * batch is considered again on the following walk.
+     *
+     * <p>While the queue is a backlog ({@code backlogged}, taken before the first pick), a member may pass {@link #BACKLOG_OVERTAKE_FACTOR}
+     * times as many users, but only from a user (and tier) within one model load time of
+     * accelerator-seconds of the first pick's, as affinity is bounded. Each passed user still waits
+     * at most the marginal cost of the batch's other members, however many users are passed, and
+     * fuller batches then save model loads for everyone.
      */
-    private static List<Pick> nextWithKey(PolicyState state, BatchKey key, WorkerView worker, long nowMillis,
-            int wanted) {
+    private static List<Pick> nextWithKey(PolicyState state, Pick first, WorkerView worker, long nowMillis,
+            int wanted, boolean backlogged) {
+        BatchKey key = first.job.key;
         List<Pick> picks = new ArrayList<>(wanted);
         int depth = state.settings.userScanDepth();
+        int maxOvertakes = state.settings.maxOvertakes() * (backlogged ? BACKLOG_OVERTAKE_FACTOR : 1);
+        double switchSeconds = state.cost.loadSeconds(key.model());
         int overtaken = 0;
         int searched = 0;
         for (FairOrder order = new FairOrder(state, nowMillis, t -> t.allowsPool(worker.spec.pool()));
@@ -295,7 +329,10 @@ final class DispatchPolicy {
             if (job == null) {
                 continue;
             }
-            if (job.key == key || job.key.equals(key)) {
+            boolean sameKey = job.key == key || job.key.equals(key);
+            boolean withinBound = overtaken <= state.settings.maxOvertakes() || user == first.user
+                    || isWithinOneSwitch(user, first.user, switchSeconds);
+            if (sameKey && withinBound) {
                 picks.add(new Pick(user, job));
                 if (picks.size() == wanted) {
                     break;
@@ -303,7 +340,7 @@ final class DispatchPolicy {
                 continue;
             }
             overtaken++;
-            if (overtaken > state.settings.maxOvertakes()) {
+            if (overtaken > maxOvertakes) {
                 break;
             }
         }

@@ -84,6 +84,9 @@ class SchedulerScenarioTest {
                 new Scenario("batch passes at most maxOvertakes users", SchedulerScenarioTest::batchOvertaking, facts(
                         "batch with 8 overtakes", List.of("u1", "u3", "u5", "u7"),
                         "batch with 0 overtakes", List.of("u1"))),
+                new Scenario("a backlog lets a batch reach further down the order", SchedulerScenarioTest::backlogBatch, facts(
+                        "batch from 11 queued jobs on 3 slots", List.of("u1"),
+                        "batch from 12 queued jobs on 3 slots", List.of("u1", "u9", "u10", "u11"))),
                 new Scenario("weight change applies from the next decision", SchedulerScenarioTest::weightChange, facts(
                         "a share % before change", 50L,
                         "a share % after change", 90L)),
@@ -413,6 +416,35 @@ class SchedulerScenarioTest {
         for (int i = 1; i <= 10; i++) {
             scheduler.submit(aJob().user("u" + i).model(i % 2 == 1 ? "K1" : "K2").build());
         }
+        return scheduler.decide().get(0).jobs().stream().map(Job::user).toList();
+    }
+
+    private static Map<String, Object> backlogBatch() {
+        return facts(
+                "batch from 11 queued jobs on 3 slots", batchAfterQueueOf(11),
+                "batch from 12 queued jobs on 3 slots", batchAfterQueueOf(12));
+    }
+
+    /**
+     * Three busy workers (3 slots), {@code queued} jobs: u1 and u9 to u11 ask for K1, the others for
+     * K2. With maxOvertakes 2 a K1 batch may pass two K2 users; from 4 queued jobs per slot the
+     * queue is a backlog and it may pass 8 times as many.
+     */
+    private static List<String> batchAfterQueueOf(int queued) {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults().withMaxOvertakes(2));
+        for (int w = 1; w <= 3; w++) {
+            scheduler.workerJoined(Workers.worker("w" + w, "shared", 4, "K1", "K2"));
+            scheduler.submit(aJob().id("busy" + w).user("busy" + w).model("K2").build());
+        }
+        List<Assignment> first = scheduler.decide();
+        for (int i = 1; i <= queued; i++) {
+            boolean k1 = i == 1 || (i >= 9 && i <= 11);
+            scheduler.submit(aJob().id("j" + i).user("u" + i).model(k1 ? "K1" : "K2").build());
+        }
+        clock.advanceMillis(1_000);
+        scheduler.batchFinished(first.get(0).batchId(), 1_000, true);
+
         return scheduler.decide().get(0).jobs().stream().map(Job::user).toList();
     }
 
