@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public class ModelLoadException extends EngineException {
 
     private final transient Path path;
+    private final String reason;
 
     /**
      * @param path    the folder or file that failed to load
@@ -18,10 +19,16 @@ public class ModelLoadException extends EngineException {
     public ModelLoadException(Path path, String message, Throwable cause) {
         super(path + ": " + message, cause);
         this.path = path;
+        this.reason = message;
     }
 
     /** Returns the folder or file that failed to load. */
     public Path path() {
         return path;
+    }
+
+    /** Returns what is wrong with {@link #path()}, without the path. */
+    public String reason() {
+        return reason;
     }
 }

@@ -21,6 +21,8 @@ import dev.easel.engine.ParameterSpec;
 import dev.easel.engine.ProgressListener;
 import dev.easel.engine.Recipe;
 import dev.easel.engine.fetch.ModelFetcher;
+import dev.easel.engine.onnx.OnnxSessionFactory;
+import dev.easel.engine.onnx.OnnxSettings;
 import dev.easel.engine.png.RecipePng;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
@@ -63,8 +65,8 @@ public final class BackgroundRemovalBackend implements ModelBackend {
 
     private final Path modelDirectory;
     private final boolean installed;
-    private final boolean cpuArena;
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OnnxSessionFactory sessionFactory;
+    private final OrtEnvironment environment;
     private OrtSession session;
 
     /** Serves {@code isnet} when it is installed under {@code modelsDir}; otherwise serves no model. */
@@ -81,9 +83,18 @@ public final class BackgroundRemovalBackend implements ModelBackend {
      *                 in {@code docs/benchmarks.md}.
      */
     public BackgroundRemovalBackend(Path modelsDir, boolean cpuArena) {
+        this(modelsDir, cpuArena ? OnnxSettings.defaults() : OnnxSettings.defaults().forVariableShapes());
+    }
+
+    /**
+     * Serves {@code isnet} when it is installed under {@code modelsDir}, with these session
+     * settings; pass {@link OnnxSettings#forVariableShapes()} for the measured low-memory setting.
+     */
+    public BackgroundRemovalBackend(Path modelsDir, OnnxSettings settings) {
         this.modelDirectory = modelsDir.resolve(MODEL_ID);
         this.installed = ModelFetcher.isInstalled(modelsDir, MODEL_ID);
-        this.cpuArena = cpuArena;
+        this.sessionFactory = new OnnxSessionFactory(settings);
+        this.environment = sessionFactory.environment();
     }
 
     @Override
@@ -182,18 +193,13 @@ public final class BackgroundRemovalBackend implements ModelBackend {
         }
     }
 
-    // TODO: open the session through dev.easel.engine.onnx.OnnxSessionFactory once its settings
-    // can turn off the CPU arena and memory patterns. Until then this method is the only place
-    // that opens it.
     private synchronized OrtSession session() {
         if (session == null) {
             Path file = modelDirectory.resolve(MODEL_FILE);
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setCPUArenaAllocator(cpuArena);
-                options.setMemoryPatternOptimization(cpuArena);
-                session = environment.createSession(file.toString(), options);
-            } catch (OrtException e) {
-                throw new ModelLoadException(file, "ONNX Runtime cannot load this file (" + e.getMessage() + "); delete the folder and run easel models fetch --only " + MODEL_ID, e);
+            try {
+                session = sessionFactory.open(file);
+            } catch (ModelLoadException e) {
+                throw new ModelLoadException(file, e.reason() + "; delete the folder and run easel models fetch --only " + MODEL_ID, e);
             }
         }
         return session;

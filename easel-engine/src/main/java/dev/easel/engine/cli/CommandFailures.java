@@ -5,12 +5,24 @@ import dev.easel.engine.InvalidParametersException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * Runs a command body and turns its failures into one {@code error: ...} line and an exit code,
- * so a user never sees a stack trace: 2 for invalid input (a bad parameter or image), 1 for any
- * other failure (npm missing, a hash mismatch, a model not installed, an I/O error).
+ * so a user never sees a stack trace.
+ *
+ * <p>The convention of every Easel tool command:
+ * <ul>
+ *   <li>0: success.
+ *   <li>2: invalid input or usage. The line reads {@code error: invalid NAME VALUE: RULE}, where
+ *       NAME is the option ({@code --scale}) or the argument ({@code IN}, {@code OUT}) as the
+ *       help shows it, VALUE is the value as given, and RULE says what it must be. A value that
+ *       picocli cannot parse also exits 2 (see {@link UsageErrorHandler}).
+ *   <li>1: the environment or an operation failed although the input was valid: npm missing, a
+ *       hash mismatch, a model that is not installed (the line gives the command that installs
+ *       it), an installed model file that ONNX Runtime cannot load, a disk that fills up.
+ * </ul>
  */
 final class CommandFailures {
 
@@ -21,11 +33,22 @@ final class CommandFailures {
     private CommandFailures() {
     }
 
+    /** Runs {@code body}; engine parameter names are printed as they are. */
     static int run(PrintWriter err, Callable<Integer> body) {
+        return run(err, Map.of(), body);
+    }
+
+    /**
+     * Runs {@code body}.
+     *
+     * @param optionNames command-line names of engine parameters, for example {@code scale} to
+     *                    {@code --scale}; parameters not listed are printed as they are
+     */
+    static int run(PrintWriter err, Map<String, String> optionNames, Callable<Integer> body) {
         try {
             return body.call();
         } catch (InvalidParametersException e) {
-            err.println("error: invalid " + e.getMessage());
+            err.println(invalidLine(e, optionNames));
             return EXIT_INVALID_INPUT;
         } catch (EngineException | IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -36,5 +59,12 @@ final class CommandFailures {
         } finally {
             err.flush();
         }
+    }
+
+    /** Returns {@code error: invalid NAME VALUE: RULE}, or {@code error: invalid NAME: RULE} without a value. */
+    static String invalidLine(InvalidParametersException e, Map<String, String> optionNames) {
+        String name = optionNames.getOrDefault(e.field(), e.field());
+        String value = e.value() == null ? "" : " " + e.value();
+        return "error: invalid " + name + value + ": " + e.rule();
     }
 }

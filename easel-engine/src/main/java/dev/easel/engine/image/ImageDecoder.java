@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -20,15 +21,19 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Every failure is an {@link InvalidImageException} naming the field, the value and the rule:
  * an empty file, bytes that are no image, a known but unsupported format (WebP, HEIC, AVIF,
  * JPEG XL), a header that declares more than {@link ImageLimits#maxPixels()}, or damaged data.
- * A GIF or TIFF with several frames yields its first frame. Thread-safe.
+ * A GIF or TIFF with several frames yields its first frame. A JPEG's EXIF orientation tag is
+ * applied, so a photo taken with the phone turned comes out upright. Thread-safe.
  *
  * <p>Implementation notes: the JDK's {@link ImageReader}s read the width and height from the
  * header without decoding pixels, so the limit is checked first. The JDK's WBMP reader is left
- * out: WBMP has no magic number, and its reader accepts many files that are not images.
+ * out: WBMP has no magic number, and its reader accepts many files that are not images. A
+ * reader is accepted when any of its provider's format names is supported, because
+ * {@link ImageReader#getFormatName()} returns only one of them (the TIFF reader returns "tif").
  */
 public final class ImageDecoder {
 
-    private static final Set<String> SUPPORTED = Set.of("png", "jpeg", "gif", "bmp", "tiff");
+    /** Format names as the JDK's reader providers list them; the TIFF reader calls itself "tif". */
+    private static final Set<String> SUPPORTED = Set.of("png", "jpeg", "gif", "bmp", "tiff", "tif");
 
     private final ImageLimits limits;
 
@@ -76,7 +81,8 @@ public final class ImageDecoder {
             try {
                 reader.setInput(input, true, true);
                 checkPixels(field, displayName, reader.getWidth(0), reader.getHeight(0));
-                return reader.read(0);
+                BufferedImage image = reader.read(0);
+                return isJpeg(reader) ? ExifOrientation.of(bytes).apply(image) : image;
             } finally {
                 reader.dispose();
             }
@@ -114,17 +120,29 @@ public final class ImageDecoder {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
         while (readers.hasNext()) {
             ImageReader reader = readers.next();
-            try {
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (SUPPORTED.contains(format)) {
-                    return reader;
-                }
-            } catch (IOException e) {
-                // A reader that cannot name its format is skipped.
+            if (hasFormat(reader, SUPPORTED)) {
+                return reader;
             }
             reader.dispose();
         }
         return null;
+    }
+
+    private static boolean isJpeg(ImageReader reader) {
+        return hasFormat(reader, Set.of("jpeg"));
+    }
+
+    private static boolean hasFormat(ImageReader reader, Set<String> formats) {
+        ImageReaderSpi provider = reader.getOriginatingProvider();
+        if (provider == null) {
+            return false;
+        }
+        for (String name : provider.getFormatNames()) {
+            if (formats.contains(name.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static InvalidImageException unrecognised(String field, String displayName, byte[] bytes) {

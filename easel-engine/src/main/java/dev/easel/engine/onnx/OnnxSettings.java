@@ -3,10 +3,10 @@ package dev.easel.engine.onnx;
 /**
  * Thread, execution-provider and memory settings of ONNX Runtime sessions.
  *
- * @param intraOpThreads threads that one operator may use; 0 lets ONNX Runtime choose (one per
- *                       physical core)
- * @param interOpThreads threads that run independent operators in parallel; 0 lets ONNX Runtime
- *                       choose. Only used by the parallel execution mode, which Easel does not enable
+ * @param intraOpThreads threads that one operator may use, 0 to {@value #MAX_THREADS}; 0 lets ONNX
+ *                       Runtime choose (one per physical core)
+ * @param interOpThreads threads that run independent operators in parallel, 0 to
+ *                       {@value #MAX_THREADS}; 0 lets ONNX Runtime choose. Only used by the parallel execution mode, which Easel does not enable
  * @param cuda           whether to run on the CUDA execution provider when the library has it
  * @param cudaDeviceId   CUDA device ordinal, used only when {@code cuda} is set
  * @param cpuArena       whether the CPU allocator keeps freed memory in an arena for reuse
@@ -14,15 +14,24 @@ package dev.easel.engine.onnx;
  */
 public record OnnxSettings(int intraOpThreads, int interOpThreads, boolean cuda, int cudaDeviceId, boolean cpuArena, boolean memoryPattern) {
 
+    /**
+     * Largest thread count accepted for either pool. ONNX Runtime starts every thread up front,
+     * and each one reserves a stack, so a mistyped count such as 100000 would exhaust memory
+     * before the first run. 256 is above the core count of current CPU servers.
+     */
+    public static final int MAX_THREADS = 256;
+
     public OnnxSettings {
-        if (intraOpThreads < 0) {
-            throw new IllegalArgumentException("intraOpThreads must be 0 (automatic) or more, was " + intraOpThreads);
-        }
-        if (interOpThreads < 0) {
-            throw new IllegalArgumentException("interOpThreads must be 0 (automatic) or more, was " + interOpThreads);
-        }
+        checkThreads("intraOpThreads", intraOpThreads);
+        checkThreads("interOpThreads", interOpThreads);
         if (cudaDeviceId < 0) {
             throw new IllegalArgumentException("cudaDeviceId must be 0 or more, was " + cudaDeviceId);
+        }
+    }
+
+    private static void checkThreads(String name, int threads) {
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException(name + " must be 0 (automatic) to " + MAX_THREADS + ", was " + threads);
         }
     }
 

@@ -35,6 +35,9 @@ record ModelFolder(Path root) {
      */
     static ModelFolder check(Path root) {
         Path absolute = root.toAbsolutePath().normalize();
+        if (Files.isRegularFile(absolute)) {
+            throw new ModelLoadException(absolute, "is a file, not a model folder", null);
+        }
         if (!Files.isDirectory(absolute)) {
             throw new ModelLoadException(absolute, "model folder not found", null);
         }

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each model offers {@code txt2img}, and {@code img2img} when its folder has a VAE encoder.
  * A job may ask for several images ({@code images}); image {@code k} of a job uses seed
- * {@code seed + k}. Seed -1 picks a random seed, which the recipe records. All images of a
+ * {@code seed + k}. Seed -1 picks a random seed, which the recipe records. The job's recipe
+ * records the first image's seed and the image count; the recipe embedded in each PNG records
+ * that image's own seed and {@code images} 1, so it makes that image again. All images of a
  * batch run through the UNet together, and each draws its noise from its own seed, so a job's
  * images do not depend on the other jobs in its batch.
  *
@@ -221,17 +223,39 @@ public final class StableDiffusionBackend implements ModelBackend {
         List<JobOutput> outputs = new ArrayList<>(jobs.size());
         int next = 0;
         for (PlannedJob job : jobs) {
+            Map<String, Object> parameters = recordedParameters(job.parameters(), capability);
             long seed = job.images().get(0).seed();
-            Recipe recipe = new Recipe(info.id(), info.version(), info.fileHash(), ID, capability.wireName(), job.parameters(), seed, durationMillis);
+            Recipe recipe = new Recipe(info.id(), info.version(), info.fileHash(), ID, capability.wireName(), parameters, seed, durationMillis);
             List<OutputImage> images = new ArrayList<>();
             for (ImageSpec spec : job.images()) {
                 BufferedImage image = generated.get(next++);
-                byte[] png = RecipePng.encode(image, recipe);
+                byte[] png = RecipePng.encode(image, imageRecipe(recipe, spec.seed()));
                 images.add(new OutputImage(png, "image/png", image.getWidth(), image.getHeight(), spec.seed()));
             }
             outputs.add(new JobOutput(job.input().jobId(), images, recipe));
         }
         return outputs;
+    }
+
+    /** Returns the parameters a recipe records: strength only for img2img, where it has an effect. */
+    private static Map<String, Object> recordedParameters(Map<String, Object> resolved, Capability capability) {
+        Map<String, Object> parameters = new LinkedHashMap<>(resolved);
+        if (capability != Capability.IMG2IMG) {
+            parameters.remove(StableDiffusionSchema.STRENGTH);
+        }
+        return parameters;
+    }
+
+    /**
+     * Returns the recipe embedded in one image's PNG: the job's recipe narrowed to that image,
+     * with its own seed and {@code images} 1, so replaying it makes exactly that image.
+     */
+    static Recipe imageRecipe(Recipe job, long imageSeed) {
+        Map<String, Object> parameters = new LinkedHashMap<>(job.parameters());
+        parameters.put(StableDiffusionSchema.SEED, imageSeed);
+        parameters.put(StableDiffusionSchema.IMAGES, 1L);
+        return new Recipe(job.modelId(), job.modelVersion(), job.fileHash(), job.backend(), job.capability(), parameters, imageSeed,
+                job.durationMillis());
     }
 
     private static ModelInfo describe(ModelSource source, StableDiffusionModel model, int maxBatch) {

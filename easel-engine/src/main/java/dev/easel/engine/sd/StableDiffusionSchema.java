@@ -52,7 +52,7 @@ public final class StableDiffusionSchema {
                 new ParameterSpec(SEED, ParameterSpec.Type.INTEGER, -1L, -1L, MAX_SEED, null, List.of(), false,
                         "Seed of the first image; image k uses seed + k. -1 picks a random seed."),
                 ParameterSpec.integer(IMAGES, 1, 1, MAX_IMAGES_PER_JOB, null, false, "Images to make."),
-                ParameterSpec.number(STRENGTH, 0.8, 0, 1, true, "img2img only: how far to move from the init image, 0 to 1."),
+                ParameterSpec.number(STRENGTH, 0.8, 0, 1, true, "img2img only: how far to move from the init image, greater than 0 and at most 1."),
                 ParameterSpec.image(IMAGE, false, "img2img only: the init image.")));
     }
 

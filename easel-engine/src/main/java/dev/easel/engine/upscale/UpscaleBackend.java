@@ -20,6 +20,8 @@ import dev.easel.engine.ParameterSpec;
 import dev.easel.engine.ProgressListener;
 import dev.easel.engine.Recipe;
 import dev.easel.engine.fetch.ModelFetcher;
+import dev.easel.engine.onnx.OnnxSessionFactory;
+import dev.easel.engine.onnx.OnnxSettings;
 import dev.easel.engine.png.RecipePng;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -52,6 +54,10 @@ public final class UpscaleBackend implements ModelBackend {
     public static final String ID = "onnx-upscale";
     /** Default tile edge in input pixels. */
     public static final int DEFAULT_TILE = 256;
+    /** Smallest tile edge in input pixels; smaller tiles would be mostly overlap. */
+    public static final int MIN_TILE = 32;
+    /** Ids of the upscaling models this back end can serve once they are installed. */
+    public static final List<String> MODEL_IDS = UpscaleModels.IDS;
     /** Largest output image, in pixels (an 8192 × 8192 image); larger requests are rejected. */
     public static final long MAX_OUTPUT_PIXELS = 8192L * 8192L;
 
@@ -67,7 +73,8 @@ public final class UpscaleBackend implements ModelBackend {
 
     private final Map<String, UpscaleModel> models;
     private final int tile;
-    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OnnxSessionFactory sessionFactory;
+    private final OrtEnvironment environment;
     private final Map<Path, OrtSession> sessions = new ConcurrentHashMap<>();
 
     /** Serves every upscaling model installed under {@code modelsDir}, with {@link #DEFAULT_TILE}. */
@@ -78,14 +85,29 @@ public final class UpscaleBackend implements ModelBackend {
     /**
      * Serves every upscaling model installed under {@code modelsDir}.
      *
-     * @param tile tile edge in input pixels; larger tiles run faster and use more memory
+     * @param tile tile edge in input pixels, at least {@link #MIN_TILE}; larger tiles run faster
+     *             and use more memory
      */
     public UpscaleBackend(Path modelsDir, int tile) {
-        if (tile < 32) {
-            throw new IllegalArgumentException("tile must be at least 32 pixels, was " + tile);
+        this(modelsDir, tile, OnnxSettings.defaults());
+    }
+
+    /**
+     * Serves every upscaling model installed under {@code modelsDir} with these thread and
+     * execution-provider settings. The CPU arena and memory patterns are always off (see
+     * {@link OnnxSettings#forVariableShapes()}), because every tile may have a different size
+     * and both would only keep peak-size buffers around (figures in {@code docs/benchmarks.md}).
+     *
+     * @param tile tile edge in input pixels, at least {@link #MIN_TILE}
+     */
+    public UpscaleBackend(Path modelsDir, int tile, OnnxSettings settings) {
+        if (tile < MIN_TILE) {
+            throw new IllegalArgumentException("tile must be at least " + MIN_TILE + " pixels, was " + tile);
         }
         this.models = UpscaleModels.installed(modelsDir);
         this.tile = tile;
+        this.sessionFactory = new OnnxSessionFactory(settings.forVariableShapes());
+        this.environment = sessionFactory.environment();
     }
 
     @Override
@@ -178,24 +200,17 @@ public final class UpscaleBackend implements ModelBackend {
     }
 
     private OrtSession session(Path file) {
-        return sessions.computeIfAbsent(file, UpscaleBackend::openSession);
+        return sessions.computeIfAbsent(file, this::openSession);
     }
 
-    // TODO: open sessions through dev.easel.engine.onnx.OnnxSessionFactory once its settings can
-    // turn off the CPU arena and memory patterns. Until then this method is the only place that
-    // opens them.
-    private static OrtSession openSession(Path file) {
+    private OrtSession openSession(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BackendUnavailableException("model file " + file + " is missing; run easel models fetch", null);
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // Every tile may have a different size, so memory patterns and a growing arena
-            // would only keep peak-size buffers around; see docs/benchmarks.md.
-            options.setCPUArenaAllocator(false);
-            options.setMemoryPatternOptimization(false);
-            return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
-        } catch (OrtException e) {
-            throw new ModelLoadException(file, "ONNX Runtime cannot load this file (" + e.getMessage() + "); delete the model folder and run easel models fetch", e);
+        try {
+            return sessionFactory.open(file);
+        } catch (ModelLoadException e) {
+            throw new ModelLoadException(file, e.reason() + "; delete the model folder and run easel models fetch", e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.easel.engine.fetch.ModelFetcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The upscaling models {@code easel models fetch} installs, and where their files are. */
@@ -12,6 +13,7 @@ final class UpscaleModels {
     static final String REALESRGAN_X4FAST = "realesrgan-x4fast";
     static final String ESRGAN_SLIM = "esrgan-slim";
     static final String ESRGAN_MEDIUM = "esrgan-medium";
+    static final List<String> IDS = List.of(REALESRGAN_X4FAST, ESRGAN_SLIM, ESRGAN_MEDIUM);
 
     private UpscaleModels() {
     }

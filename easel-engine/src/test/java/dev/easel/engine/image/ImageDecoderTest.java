@@ -115,6 +115,108 @@ class ImageDecoderTest {
                 .hasMessage("IN = " + missing + ": file not found");
     }
 
+    @Test
+    void decode_tiff_isAccepted() throws IOException {
+        BufferedImage crop = ImageIO.read(photo("chelsea").toFile()).getSubimage(100, 40, 60, 30);
+        ByteArrayOutputStream tiff = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(crop, "tiff", tiff)).isTrue();
+
+        BufferedImage decoded = DECODER.decode(tiff.toByteArray(), "IN", "crop.tiff");
+
+        assertThat(decoded.getWidth()).isEqualTo(60);
+        assertThat(decoded.getHeight()).isEqualTo(30);
+        assertThat(decoded.getRGB(7, 5)).isEqualTo(crop.getRGB(7, 5));
+    }
+
+    @Test
+    void decode_jpegWithOrientation6_turnsUpright() throws IOException {
+        BufferedImage stored = twoColourImage(48, 32);
+        byte[] jpeg = withExifOrientation(jpeg(stored), 6, false);
+
+        BufferedImage upright = DECODER.decode(jpeg, "IN", "phone.jpg");
+
+        // Orientation 6: the stored image turns 90 degrees clockwise, so its left half (red) is on top.
+        assertThat(upright.getWidth()).isEqualTo(32);
+        assertThat(upright.getHeight()).isEqualTo(48);
+        assertThat(red(upright.getRGB(16, 4))).isGreaterThan(200);
+        assertThat(red(upright.getRGB(16, 44))).isLessThan(60);
+    }
+
+    @Test
+    void decode_jpegWithOrientation8BigEndian_turnsUpright() throws IOException {
+        BufferedImage stored = twoColourImage(48, 32);
+        byte[] jpeg = withExifOrientation(jpeg(stored), 8, true);
+
+        BufferedImage upright = DECODER.decode(jpeg, "IN", "phone.jpg");
+
+        // Orientation 8: the stored image turns 90 degrees counter-clockwise, so its left half (red) is at the bottom.
+        assertThat(upright.getWidth()).isEqualTo(32);
+        assertThat(upright.getHeight()).isEqualTo(48);
+        assertThat(red(upright.getRGB(16, 44))).isGreaterThan(200);
+        assertThat(red(upright.getRGB(16, 4))).isLessThan(60);
+    }
+
+    @Test
+    void decode_jpegWithOrientation1_keepsStoredSize() throws IOException {
+        byte[] jpeg = withExifOrientation(jpeg(twoColourImage(48, 32)), 1, false);
+
+        BufferedImage decoded = DECODER.decode(jpeg, "IN", "camera.jpg");
+
+        assertThat(decoded.getWidth()).isEqualTo(48);
+        assertThat(decoded.getHeight()).isEqualTo(32);
+    }
+
+    @Test
+    void exifOrientation_damagedSegment_countsAsUpright() throws IOException {
+        byte[] jpeg = withExifOrientation(jpeg(twoColourImage(16, 8)), 6, false);
+        byte[] damaged = Arrays.copyOf(jpeg, jpeg.length);
+        // Point IFD0 far past the end of the segment.
+        ByteBuffer.wrap(damaged).putInt(2 + 4 + 6 + 4, 0x7FFF_0000);
+
+        assertThat(ExifOrientation.of(damaged).value()).isEqualTo(1);
+        assertThat(DECODER.decode(damaged, "IN", "damaged.jpg").getWidth()).isEqualTo(16);
+    }
+
+    /** Returns an opaque image whose left half is red and right half is blue. */
+    private static BufferedImage twoColourImage(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, x < width / 2 ? 0xFF0000 : 0x0000FF);
+            }
+        }
+        return image;
+    }
+
+    private static int red(int rgb) {
+        return (rgb >> 16) & 0xFF;
+    }
+
+    private static byte[] jpeg(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(image, "jpeg", out)).isTrue();
+        return out.toByteArray();
+    }
+
+    /**
+     * Returns the JPEG with an APP1 Exif segment inserted right after SOI, written by hand: a TIFF
+     * header in the given byte order and an IFD0 with one entry, the orientation tag (0x0112, SHORT).
+     */
+    private static byte[] withExifOrientation(byte[] jpeg, int orientation, boolean bigEndian) {
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4).order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put(bigEndian ? (byte) 'M' : (byte) 'I').put(bigEndian ? (byte) 'M' : (byte) 'I').putShort((short) 42).putInt(8);
+        tiff.putShort((short) 1);
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0);
+        byte[] exif = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        int length = 2 + exif.length + tiff.capacity();
+        ByteBuffer out = ByteBuffer.allocate(jpeg.length + 2 + length);
+        out.put(jpeg, 0, 2);
+        out.put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(exif).put(tiff.array());
+        out.put(jpeg, 2, jpeg.length - 2);
+        return out.array();
+    }
+
     private static Path photo(String name) {
         return Path.of(System.getProperty("easel.repoRoot"), "samples", "photos", name + ".png");
     }

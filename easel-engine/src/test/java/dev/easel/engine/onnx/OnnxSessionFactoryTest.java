@@ -79,7 +79,22 @@ class OnnxSessionFactoryTest {
     void settings_negativeThreads_rejects() {
         assertThatThrownBy(() -> new OnnxSettings(-1, 0, false, 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("intraOpThreads must be 0 (automatic) or more, was -1");
+                .hasMessage("intraOpThreads must be 0 (automatic) to 256, was -1");
+    }
+
+    @Test
+    void settings_threadsAboveCap_rejects() {
+        assertThatThrownBy(() -> new OnnxSettings(100_000, 0, false, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("intraOpThreads must be 0 (automatic) to 256, was 100000");
+        assertThatThrownBy(() -> new OnnxSettings(0, OnnxSettings.MAX_THREADS + 1, false, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("interOpThreads must be 0 (automatic) to 256, was 257");
+    }
+
+    @Test
+    void settings_threadsAtCap_accepted() {
+        assertThat(new OnnxSettings(OnnxSettings.MAX_THREADS, OnnxSettings.MAX_THREADS, false, 0).intraOpThreads()).isEqualTo(256);
     }
 
     @Test

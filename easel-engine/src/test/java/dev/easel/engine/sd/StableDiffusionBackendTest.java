@@ -167,6 +167,26 @@ class StableDiffusionBackendTest {
     }
 
     @Test
+    void images_embeddedRecipe_replaysThatImage() {
+        JobOutput output = txt2img(params("a red fox", 10, "images", 2));
+        Recipe second = RecipePng.readRecipe(output.images().get(1).bytes()).orElseThrow();
+
+        JobOutput replay = txt2img(new HashMap<>(second.parameters()));
+
+        assertThat(second.seed()).isEqualTo(11);
+        assertThat(second.parameters()).containsEntry("seed", 11L).containsEntry("images", 1L);
+        assertThat(pixels(replay.images().get(0))).isEqualTo(pixels(output.images().get(1)));
+        assertThat(output.recipe().parameters()).containsEntry("seed", 10L).containsEntry("images", 2L);
+    }
+
+    @Test
+    void txt2img_recipe_leavesOutStrength() {
+        JobOutput output = txt2img(params("a red fox", 3, "strength", 0.5));
+
+        assertThat(output.recipe().parameters()).doesNotContainKey("strength");
+    }
+
+    @Test
     void randomSeed_isRecordedInRecipe() {
         JobOutput output = txt2img(params("a red fox", -1));
 

@@ -1,12 +1,16 @@
 package dev.easel.server.cli;
 
+import dev.easel.engine.cli.UsageErrorHandler;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code easel} command line: starts the server and runs the model and simulator tools.
  *
- * <p>Each subcommand lives in the module it belongs to and is registered here.
+ * <p>Each subcommand lives in the module it belongs to and is registered here. Run without a
+ * subcommand it prints its usage on standard error and exits 2, the exit code of every usage error
+ * (see {@link dev.easel.engine.cli.UsageErrorHandler}); {@code easel --help} exits 0.
  */
 @Command(
         name = "easel",
@@ -22,14 +26,16 @@ import picocli.CommandLine.Command;
             dev.easel.engine.cli.UpscaleCommand.class,
             dev.easel.sim.cli.SimulateCommand.class,
         })
-public final class EaselCommand implements Runnable {
+public final class EaselCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return spec.exitCodeOnInvalidInput();
     }
 
     public static void main(String[] args) {
@@ -38,7 +44,8 @@ public final class EaselCommand implements Runnable {
             // The tools print results on stdout, so their logs must not land there.
             System.setProperty("logback.configurationFile", "easel-cli-logback.xml");
         }
-        int exitCode = new CommandLine(new EaselCommand()).execute(args);
+        CommandLine commandLine = UsageErrorHandler.applyTo(new CommandLine(new EaselCommand()));
+        int exitCode = commandLine.execute(args);
         System.exit(exitCode);
     }
 }
