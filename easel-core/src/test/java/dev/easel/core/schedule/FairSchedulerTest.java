@@ -51,6 +51,53 @@ class FairSchedulerTest {
     }
 
     @Test
+    void decide_dueJob_goesBeforeHeavierTier() {
+        FairScheduler scheduler = promotionScheduler();
+        clock.advanceMillis(9_000);
+
+        assertThat(nextJobAfterBusyBatch(scheduler)).isEqualTo("low1");
+    }
+
+    @Test
+    void decide_lateJob_keepsItsFairPlace() {
+        FairScheduler scheduler = promotionScheduler();
+        clock.advanceMillis(10_001);
+
+        assertThat(nextJobAfterBusyBatch(scheduler)).startsWith("high");
+    }
+
+    /**
+     * One worker; high (weight 99) and low (weight 1, maximum wait 10 s, so due from 9 s) each
+     * queue jobs at 0. High's first job runs, then low's first, which puts low's start tag far
+     * ahead, so low's second job is last in the fair order and runs next only if promoted.
+     */
+    private FairScheduler promotionScheduler() {
+        FairScheduler scheduler = scheduler(SchedulerSettings.defaults().withTiers(List.of(
+                new TierConfig("high", 99, false, 1_000, 86_400_000L, List.of(), false),
+                new TierConfig("low", 1, false, 1_000, 10_000, List.of(), false))));
+        scheduler.workerJoined(Workers.shared("w1"));
+        scheduler.modelsLoaded("w1", Set.of("m1"));
+        for (int i = 0; i < 5; i++) {
+            scheduler.submit(aJob().id("high" + i).tier("high").user("h").build());
+        }
+        scheduler.submit(aJob().id("low0").tier("low").user("l").build());
+        scheduler.submit(aJob().id("low1").tier("low").user("l").build());
+        runningBatchId = scheduler.decide().get(0).batchId();
+        assertThat(nextJobAfterBusyBatch(scheduler)).isEqualTo("low0");
+        return scheduler;
+    }
+
+    private String runningBatchId;
+
+    /** Finishes the running batch now and returns the first job of the next decision, which keeps running. */
+    private String nextJobAfterBusyBatch(FairScheduler scheduler) {
+        scheduler.batchFinished(runningBatchId, 2_000, true);
+        Assignment next = scheduler.decide().get(0);
+        runningBatchId = next.batchId();
+        return next.jobs().get(0).id();
+    }
+
+    @Test
     void cancel_queuedJob_removesItAtOnce() {
         FairScheduler scheduler = scheduler();
         scheduler.submit(aJob().id("a").build());
