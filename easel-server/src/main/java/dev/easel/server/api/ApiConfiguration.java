@@ -44,6 +44,12 @@ class ApiConfiguration {
         return registration;
     }
 
+    /** Lets the API key filter answer 401 and 403 with the same localized problems as the controllers. */
+    @Bean
+    dev.easel.server.auth.ProblemResponder problemResponder(ProblemWriter problems) {
+        return (request, response, status, code) -> problems.write(request, response, status, code, null, null, null);
+    }
+
     @Bean(destroyMethod = "close")
     TaskEventStreams taskEventStreams(TaskEvents events, EaselProperties properties) {
         return new TaskEventStreams(events, properties.getEvents().getStreamTimeout(), properties.getEvents().getHeartbeat());

@@ -1,5 +1,8 @@
 package dev.easel.server.api;
 
+import dev.easel.server.auth.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+
 import dev.easel.server.output.OutputFiles;
 import dev.easel.server.store.OutputRecord;
 import dev.easel.server.store.TaskStore;
@@ -33,13 +36,16 @@ class OutputController {
         this.files = files;
     }
 
-    // TODO: outputs are served to anyone who has the id (80 random bits); signed or owner-checked
-    // URLs come with users and API keys.
+    // TODO: only the bearer key's owner (or an admin) can fetch an output, so a browser <img> cannot
+    // load it without a fetch() that adds the header; short-lived signed output URLs are not built yet.
     @GetMapping("/v1/outputs/{id}")
     @Operation(summary = "Fetch an output image", description = "The image with its media type, an ETag (its sha256) and "
             + "Cache-Control: private, max-age=31536000, immutable.")
-    ResponseEntity<Resource> get(@PathVariable String id, @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
+    ResponseEntity<Resource> get(@PathVariable String id, @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch,
+                                 HttpServletRequest request) {
+        Caller caller = Caller.of(request);
         OutputRecord output = store.findOutput(id)
+                .filter(o -> caller.user().admin() || store.findTask(o.taskId()).filter(t -> t.user().equals(caller.user().id())).isPresent())
                 .orElseThrow(() -> new RequestRejectedException(404, "output_not_found", "id", id, null));
         String etag = "\"" + output.sha256() + "\"";
         CacheControl cache = CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable();

@@ -39,6 +39,7 @@ abstract class ServerTestBase {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("easel.db") + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000");
         registry.add("easel.api.placement-wait", () -> "5s");
+        registry.add("easel.auth.admin-key", () -> Http.TEST_ADMIN_KEY);
         registry.add("easel.outputs.dir", () -> DATA.resolve("outputs").toString());
         registry.add("easel.workers.count", () -> "2");
         registry.add("easel.workers.backends", () -> "tiny-sd,timed");

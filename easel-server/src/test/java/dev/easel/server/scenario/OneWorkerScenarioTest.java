@@ -47,6 +47,7 @@ class OneWorkerScenarioTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("easel.db") + "?journal_mode=WAL&synchronous=NORMAL");
         registry.add("easel.api.placement-wait", () -> "5s");
+        registry.add("easel.auth.admin-key", () -> Http.TEST_ADMIN_KEY);
         registry.add("easel.outputs.dir", () -> DATA.resolve("outputs").toString());
         registry.add("easel.workers.count", () -> "1");
         registry.add("easel.workers.backends", () -> "timed");

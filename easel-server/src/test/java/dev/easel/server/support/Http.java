@@ -10,9 +10,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A small JSON client for tests over real HTTP on loopback. Thread-safe. */
+/**
+ * A small JSON client for tests over real HTTP on loopback. Thread-safe.
+ *
+ * <p>Methods take a {@code user}: an API key ({@code esk_...} or the admin key) is sent as it is;
+ * any other text is a user name, created once through the admin API (plan {@code pro}, so its
+ * tasks default to the {@code normal} tier) and remembered with its key.
+ */
 public final class Http {
+
+    /** The admin key that test servers are started with ({@code easel.auth.admin-key}). */
+    public static final String TEST_ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789abcdef";
 
     /**
      * One response.
@@ -38,9 +48,37 @@ public final class Http {
 
     private final String base;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> keys;
 
+    /** A client whose user names are created anew on this server. */
     public Http(int port) {
+        this(port, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * A client that shares user names and keys with other clients of the same store, for a
+     * server restarted on the same data folder.
+     */
+    public Http(int port, Map<String, String> keys) {
         this.base = "http://127.0.0.1:" + port;
+        this.keys = keys;
+    }
+
+    /** Returns the API key of a user name, creating the user on first use; a key is returned as it is. */
+    public String keyOf(String user) {
+        if (user.startsWith("esk_") || user.equals(TEST_ADMIN_KEY)) {
+            return user;
+        }
+        return keys.computeIfAbsent(user, name -> createUser(name, "pro").get("api_key").asString());
+    }
+
+    /** Creates a user through the admin API and returns the answer (user, key_id, api_key). */
+    public JsonNode createUser(String name, String plan) {
+        Response response = post("/v1/admin/users", Map.of("name", name, "plan", plan), TEST_ADMIN_KEY);
+        if (response.status() != 201) {
+            throw new AssertionError("creating user " + name + " answered " + response.status() + ": " + response.body());
+        }
+        return response.json();
     }
 
     public String base() {
@@ -78,11 +116,11 @@ public final class Http {
         }
     }
 
-    /** Returns a request builder for a path, with the user header when {@code user} is not null. */
+    /** Returns a request builder for a path, with the user's bearer key when {@code user} is not null. */
     public HttpRequest.Builder request(String path, String user) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (user != null) {
-            builder.header("X-Easel-User", user);
+            builder.header("Authorization", "Bearer " + keyOf(user));
         }
         return builder;
     }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,14 +22,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
 
+    private static final Map<Path, Map<String, String>> KEYS = new ConcurrentHashMap<>();
+
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path data;
 
-    private ServerProcess(Process process, int port, Path log) {
+    private ServerProcess(Process process, int port, Path log, Path data) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.data = data;
     }
 
     /**
@@ -56,18 +62,20 @@ public final class ServerProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:sqlite:" + data.resolve("easel.db") + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000",
                 "--easel.outputs.dir=" + data.resolve("outputs"),
-                "--easel.workers.backends=timed"));
+                "--easel.workers.backends=timed",
+                "--easel.auth.admin-key=" + Http.TEST_ADMIN_KEY));
         command.addAll(settings);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ServerProcess(process, port, log);
+        return new ServerProcess(process, port, log, data);
     }
 
     public int port() {
         return port;
     }
 
+    /** Returns a client; user names map to the same keys across restarts on the same data folder. */
     public Http http() {
-        return new Http(port);
+        return new Http(port, KEYS.computeIfAbsent(data, d -> new ConcurrentHashMap<>()));
     }
 
     public boolean isAlive() {
