@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  *   <li>0: success.
  *   <li>2: invalid input or usage. The line reads {@code error: invalid NAME VALUE: RULE}, where
  *       NAME is the option ({@code --scale}) or the argument ({@code IN}, {@code OUT}) as the
- *       help shows it, VALUE is the value as given, and RULE says what it must be. A value that
+ *       help shows it, VALUE is the value as given, and RULE states what it must be. A value that
  *       picocli cannot parse also exits 2 (see {@link UsageErrorHandler}).
  *   <li>1: the environment or an operation failed although the input was valid: npm missing, a
  *       hash mismatch, a model that is not installed (the line gives the command that installs

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -13,7 +14,7 @@ import java.util.Locale;
  * inference time and gets an {@code invalid} line with the reason and exit 2.
  *
  * <p>Implementation notes: writability is tested by creating and deleting an empty temporary file
- * in the folder, because {@link Files#isWritable} asks only for the permission bits, which root
+ * in the folder, because {@link Files#isWritable} checks only the permission bits, which root
  * passes even on a read-only file system or in {@code /proc}.
  */
 final class OutputLocations {
@@ -57,18 +58,18 @@ final class OutputLocations {
         prepareFolder(folder, name, folder);
     }
 
-    private static void prepareFolder(Path folder, String name, Path shown) {
+    private static void prepareFolder(Path folder, String name, Path displayedPath) {
         Path blocking = firstExistingNonFolder(folder.toAbsolutePath());
         if (blocking != null) {
-            String where = blocking.equals(shown.toAbsolutePath()) ? "" : blocking + " ";
-            throw new InvalidParametersException(name, shown, where + "is a file, not a folder");
+            String where = blocking.equals(displayedPath.toAbsolutePath()) ? "" : blocking + " ";
+            throw new InvalidParametersException(name, displayedPath, where + "is a file, not a folder");
         }
         try {
             Files.createDirectories(folder);
             Path probe = Files.createTempFile(folder, ".easel-write-check-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new InvalidParametersException(name, shown, "cannot write to folder " + folder + ": " + reason(e));
+            throw new InvalidParametersException(name, displayedPath, "cannot create files in folder " + folder + ": " + reason(e));
         }
     }
 
@@ -91,6 +92,10 @@ final class OutputLocations {
             String reason = fileSystem.getReason();
             return reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1);
         }
-        return e.getMessage();
+        if (e instanceof NoSuchFileException) {
+            // For example /proc, where creating a file fails with ENOENT although the folder exists.
+            return "no such file or directory";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -1,6 +1,7 @@
 package dev.easel.engine.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -60,26 +61,37 @@ final class ExifOrientation {
         boolean swapsSides = value >= 5;
         int type = image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
         BufferedImage upright = new BufferedImage(swapsSides ? height : width, swapsSides ? width : height, type);
+        int[] target = ((DataBufferInt) upright.getRaster().getDataBuffer()).getData();
+        int uprightWidth = upright.getWidth();
+
+        // Row by row, so the copy needs one extra row of memory, not a second full image.
+        int[] row = new int[width];
         for (int y = 0; y < height; y++) {
+            image.getRGB(0, y, width, 1, row, 0, width);
             for (int x = 0; x < width; x++) {
-                int[] target = target(x, y, width, height);
-                upright.setRGB(target[0], target[1], image.getRGB(x, y));
+                target[targetY(x, y, width, height) * uprightWidth + targetX(x, y, width, height)] = row[x];
             }
         }
         return upright;
     }
 
-    /** Returns where stored pixel (x, y) lands in the upright image. */
-    private int[] target(int x, int y, int width, int height) {
+    /** Returns the column where stored pixel (x, y) lands in the upright image. */
+    private int targetX(int x, int y, int width, int height) {
         return switch (value) {
-            case 2 -> new int[] {width - 1 - x, y};
-            case 3 -> new int[] {width - 1 - x, height - 1 - y};
-            case 4 -> new int[] {x, height - 1 - y};
-            case 5 -> new int[] {y, x};
-            case 6 -> new int[] {height - 1 - y, x};
-            case 7 -> new int[] {height - 1 - y, width - 1 - x};
-            case 8 -> new int[] {y, width - 1 - x};
-            default -> new int[] {x, y};
+            case 2, 3 -> width - 1 - x;
+            case 5, 8 -> y;
+            case 6, 7 -> height - 1 - y;
+            default -> x;
+        };
+    }
+
+    /** Returns the row where stored pixel (x, y) lands in the upright image. */
+    private int targetY(int x, int y, int width, int height) {
+        return switch (value) {
+            case 3, 4 -> height - 1 - y;
+            case 5, 6 -> x;
+            case 7, 8 -> width - 1 - x;
+            default -> y;
         };
     }
 

@@ -15,6 +15,8 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ImageDecoderTest {
 
@@ -164,6 +166,24 @@ class ImageDecoderTest {
 
         assertThat(decoded.getWidth()).isEqualTo(48);
         assertThat(decoded.getHeight()).isEqualTo(32);
+    }
+
+    /** Where the stored top-left pixel lands for each orientation, as the EXIF tag table defines it. */
+    @ParameterizedTest
+    @CsvSource({"1, left, top", "2, right, top", "3, right, bottom", "4, left, bottom",
+                "5, left, top", "6, right, top", "7, right, bottom", "8, left, bottom"})
+    void exifOrientation_everyValue_movesTopLeftPixel(int orientation, String column, String row) throws IOException {
+        BufferedImage stored = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        stored.setRGB(0, 0, 0xFF0000);
+        ExifOrientation parsed = ExifOrientation.of(withExifOrientation(jpeg(stored), orientation, orientation % 2 == 0));
+
+        BufferedImage upright = parsed.apply(stored);
+
+        assertThat(parsed.value()).isEqualTo(orientation);
+        assertThat(upright.getWidth()).isEqualTo(orientation >= 5 ? 2 : 3);
+        int x = column.equals("left") ? 0 : upright.getWidth() - 1;
+        int y = row.equals("top") ? 0 : upright.getHeight() - 1;
+        assertThat(upright.getRGB(x, y) & 0xFFFFFF).isEqualTo(0xFF0000);
     }
 
     @Test
