@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * pixels upright.
  *
  * <p>Cameras and phones store the sensor's pixels as they were read out and record in this tag
- * how the camera was held. Values 1 to 8 follow the EXIF 2.32 specification: 1 is upright, 3 is
+ * how the camera was held. The EXIF standard defines values 1 to 8: 1 is upright, 3 is
  * rotated 180°, 6 needs a 90° clockwise turn, 8 a 90° counter-clockwise turn, and 2, 4, 5 and 7
  * add a mirror. A missing or damaged tag counts as 1, so decoding never fails because of it.
  *
