@@ -1,5 +1,6 @@
 package dev.easel.server.api;
 
+import dev.easel.server.admission.AdmissionDecision;
 import dev.easel.server.task.RequestRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -47,6 +48,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> rejected(RequestRejectedException e, HttpServletRequest request) {
         return answer(e.status(), e.code(), e.field(), e.value(), e.limit(), request);
+    }
+
+    @ExceptionHandler(dev.easel.server.admission.AdmissionRejectedException.class)
+    ResponseEntity<Object> admissionRejected(dev.easel.server.admission.AdmissionRejectedException e, HttpServletRequest request) {
+        AdmissionDecision.Rejected rejected = e.rejection();
+        AdmissionDecision.ProblemFields fields = rejected.reason() == dev.easel.server.admission.RejectionReason.QUEUE_FULL
+                ? new AdmissionDecision.ProblemFields("tier", rejected.details().get("tier"),
+                        "at most " + rejected.details().get("limit") + " queued tasks")
+                : rejected.problemFields();
+        ResponseEntity<Object> answer = answer(rejected.reason().httpStatus(), rejected.reason().code(), fields.field(), fields.value(),
+                fields.limit(), request);
+        Long retryAfter = rejected.retryAfterSeconds();
+        if (retryAfter == null) {
+            return answer;
+        }
+        if (answer.getBody() instanceof ProblemDetail problem) {
+            problem.setProperty("retry_after_seconds", retryAfter);
+        }
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter)).body(answer.getBody());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

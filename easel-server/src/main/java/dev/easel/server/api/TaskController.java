@@ -1,6 +1,7 @@
 package dev.easel.server.api;
 
 import dev.easel.core.task.TaskState;
+import dev.easel.server.admission.AdmissionGate;
 import dev.easel.server.config.EaselProperties;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.store.TaskPage;
@@ -48,8 +49,11 @@ class TaskController {
     private final TaskViews views;
     private final TaskEventStreams streams;
     private final EaselProperties properties;
+    private final AdmissionGate admission;
 
-    TaskController(TaskService tasks, TaskStore store, TaskEvents events, TaskEventStreams streams, EaselProperties properties) {
+    TaskController(TaskService tasks, TaskStore store, TaskEvents events, TaskEventStreams streams, EaselProperties properties,
+                   AdmissionGate admission) {
+        this.admission = admission;
         this.tasks = tasks;
         this.store = store;
         this.views = new TaskViews(store, events);
@@ -64,6 +68,8 @@ class TaskController {
                     + "\"params\": {\"prompt\": \"...\"}, \"tier\": \"normal\"}; capability may be left out when the model has one.")
     ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request, @Parameter(hidden = true)
             @RequestHeader(value = USER_HEADER, required = false) String user) {
+        admission.admit(user(user), request.tier() == null ? properties.getApi().getDefaultTier() : request.tier(), request.model(),
+                request.params());
         SubmittedTask submitted = tasks.submit(user(user), request);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/v1/tasks/" + submitted.task().id()))
