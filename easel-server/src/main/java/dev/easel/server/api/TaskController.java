@@ -2,6 +2,7 @@ package dev.easel.server.api;
 
 import dev.easel.core.task.TaskState;
 import dev.easel.server.admission.AdmissionGate;
+import dev.easel.server.chain.ChainViews;
 import dev.easel.server.config.EaselProperties;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.store.TaskPage;
@@ -49,10 +50,12 @@ class TaskController {
     private final TaskViews views;
     private final TaskEventStreams streams;
     private final EaselProperties properties;
+    private final ChainViews chains;
     private final AdmissionGate admission;
 
     TaskController(TaskService tasks, TaskStore store, TaskEvents events, TaskEventStreams streams, EaselProperties properties,
-                   AdmissionGate admission) {
+                   AdmissionGate admission, ChainViews chains) {
+        this.chains = chains;
         this.admission = admission;
         this.tasks = tasks;
         this.store = store;
@@ -81,7 +84,9 @@ class TaskController {
     Map<String, Object> get(@PathVariable String id, @Parameter(hidden = true)
             @RequestHeader(value = USER_HEADER, required = false) String user) {
         TaskRecord task = tasks.find(user(user), id);
-        return views.full(task, tasks.projection(task));
+        Map<String, Object> body = views.full(task, tasks.projection(task));
+        chains.addTo(body, task);
+        return body;
     }
 
     @GetMapping

@@ -37,6 +37,9 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
             + " attempts, max_attempts, estimated_cost, queued_at, started_at, finished_at, updated_at, next_attempt_at,"
             + " cancel_requested_at, worker_id, reason";
 
+    /** Columns of a task read, with the step whose job the row describes now. */
+    private static final String TASK_READ_COLUMNS = TASK_COLUMNS + ", current_step";
+
     private final JdbcClient jdbc;
     private final GroupCommitWriter writer;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -75,7 +78,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
                 return false;
             }
             updateJob(connection, taskId, TaskState.RUNNING, attempt, workerId, at);
-            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), from, TaskState.RUNNING, attempt, at, reason);
+            insertTransition(connection, taskId, currentJobId(connection, taskId), from, TaskState.RUNNING, attempt, at, reason);
             return true;
         });
     }
@@ -89,7 +92,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
                 return false;
             }
             updateJob(connection, taskId, TaskState.RETRYING, attempt, null, at);
-            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), TaskState.RUNNING, TaskState.RETRYING, attempt, at, reason);
+            insertTransition(connection, taskId, currentJobId(connection, taskId), TaskState.RUNNING, TaskState.RETRYING, attempt, at, reason);
             return true;
         });
     }
@@ -107,7 +110,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
                 insertOutput(connection, outputs.get(i), recipes.get(i));
             }
             updateJob(connection, taskId, TaskState.SUCCEEDED, attempt, null, at);
-            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), TaskState.RUNNING, TaskState.SUCCEEDED, attempt, at, reason);
+            insertTransition(connection, taskId, currentJobId(connection, taskId), TaskState.RUNNING, TaskState.SUCCEEDED, attempt, at, reason);
             return true;
         });
     }
@@ -128,7 +131,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
                 return false;
             }
             updateJob(connection, taskId, to, attempts, null, at);
-            insertTransition(connection, taskId, TaskRecord.jobIdOf(taskId, 0), previous, to, attempts, at, reason);
+            insertTransition(connection, taskId, currentJobId(connection, taskId), previous, to, attempts, at, reason);
             return true;
         });
     }
@@ -149,11 +152,89 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
         });
     }
 
+    // ---------------------------------------------------------------- multi-step tasks (catalog)
+
+    /**
+     * Inserts a task like {@link #create(NewTask)}, with the plan of its steps in the same
+     * transaction. The task row describes step 0.
+     *
+     * @param planJson the resolved plan as JSON; read back by {@link #findPlanJson(String)}
+     */
+    public CompletableFuture<Void> createWithPlan(NewTask task, String planJson) {
+        String params = json.writeValueAsString(task.params());
+        return writer.submit(connection -> {
+            insertTask(connection, task, params);
+            insertJob(connection, task);
+            update(connection, "INSERT INTO task_plans (task_id, plan_json) VALUES (?, ?)", task.id(), planJson);
+            insertTransition(connection, task.id(), task.jobId(), null, TaskState.QUEUED, 0, task.queuedAt(), task.reason());
+            return null;
+        });
+    }
+
+    /**
+     * Ends a finished step of a running multi-step task and queues the next, in one transaction:
+     * the step's outputs are stored, its job is marked succeeded, the next step's job is inserted,
+     * and the task row moves to {@code QUEUED} describing the next step, with its attempts reset.
+     * A compare-and-set on state, attempt and step: returns {@code false}, changing nothing, when
+     * the task is no longer running that attempt of the previous step (canceled, for example).
+     */
+    public CompletableFuture<Boolean> advanceStep(String taskId, int attempt, long at, List<OutputRecord> outputs, NextStep next,
+                                                  String reason) {
+        List<String> recipes = outputs.stream().map(o -> json.writeValueAsString(o.recipe())).toList();
+        String params = json.writeValueAsString(next.params());
+        String sql = "UPDATE tasks SET status = 'QUEUED', current_step = ?, model = ?, model_version = ?, capability = ?,"
+                + " params_json = ?, images = ?, attempts = 0, updated_at = ?, worker_id = NULL, next_attempt_at = NULL, reason = ?"
+                + " WHERE id = ? AND status = 'RUNNING' AND attempts = ? AND current_step = ?";
+        String finishedJob = TaskRecord.jobIdOf(taskId, next.step() - 1);
+        String nextJob = TaskRecord.jobIdOf(taskId, next.step());
+        return writer.submit(connection -> {
+            if (update(connection, sql, next.step(), next.model(), next.modelVersion(), next.capability(), params, next.images(), at,
+                    reason, taskId, attempt, next.step() - 1) == 0) {
+                return false;
+            }
+            for (int i = 0; i < outputs.size(); i++) {
+                insertOutput(connection, outputs.get(i), recipes.get(i));
+            }
+            update(connection, "UPDATE jobs SET status = 'SUCCEEDED', finished_at = ?, updated_at = ? WHERE id = ?", at, at, finishedJob);
+            update(connection, "INSERT INTO jobs (id, task_id, step_index, status, attempts, updated_at) VALUES (?, ?, ?, 'QUEUED', 0, ?)",
+                    nextJob, taskId, next.step(), at);
+            insertTransition(connection, taskId, finishedJob, TaskState.RUNNING, TaskState.QUEUED, attempt, at, reason);
+            return true;
+        });
+    }
+
+    /** Returns the plan JSON of a multi-step task, or empty for a single-model task. */
+    public Optional<String> findPlanJson(String taskId) {
+        return jdbc.sql("SELECT plan_json FROM task_plans WHERE task_id = ?").param(taskId).query(String.class).optional();
+    }
+
+    /** Returns the state of each job of a task by step index, in step order. */
+    public List<JobRow> jobsOf(String taskId) {
+        return jdbc.sql("SELECT id, step_index, status, attempts FROM jobs WHERE task_id = ? ORDER BY step_index")
+                .param(taskId)
+                .query((rs, n) -> new JobRow(rs.getString("id"), rs.getInt("step_index"), TaskState.valueOf(rs.getString("status")),
+                        rs.getInt("attempts")))
+                .list();
+    }
+
+    /**
+     * The step a multi-step task moves to.
+     *
+     * @param step         index of the next step, at least 1
+     * @param images       number of images the step's job produces
+     */
+    public record NextStep(int step, String model, String modelVersion, String capability, Map<String, Object> params, int images) {
+    }
+
+    /** One job of a task as stored. */
+    public record JobRow(String id, int step, TaskState status, int attempts) {
+    }
+
     // ---------------------------------------------------------------- reads
 
     @Override
     public Optional<TaskRecord> findTask(String taskId) {
-        return jdbc.sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?")
+        return jdbc.sql("SELECT " + TASK_READ_COLUMNS + " FROM tasks WHERE id = ?")
                 .param(taskId)
                 .query(taskMapper())
                 .optional();
@@ -161,7 +242,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     @Override
     public TaskPage listTasks(String user, Set<TaskState> statuses, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " FROM tasks WHERE user_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT " + TASK_READ_COLUMNS + " FROM tasks WHERE user_id = ?");
         List<Object> params = new ArrayList<>();
         params.add(user);
         if (!statuses.isEmpty()) {
@@ -217,7 +298,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     @Override
     public List<TaskRecord> unfinishedTasks() {
-        return jdbc.sql("SELECT " + TASK_COLUMNS + " FROM tasks WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') ORDER BY id")
+        return jdbc.sql("SELECT " + TASK_READ_COLUMNS + " FROM tasks WHERE status IN ('QUEUED', 'RUNNING', 'RETRYING') ORDER BY id")
                 .query(taskMapper())
                 .list();
     }
@@ -249,7 +330,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     private static void updateJob(Connection connection, String taskId, TaskState state, int attempt, String workerId, long at)
             throws SQLException {
-        String jobId = TaskRecord.jobIdOf(taskId, 0);
+        String jobId = currentJobId(connection, taskId);
         if (state == TaskState.RUNNING) {
             update(connection, "UPDATE jobs SET status = ?, attempts = ?, worker_id = ?, started_at = ?, updated_at = ? WHERE id = ?",
                     state.name(), attempt, workerId, at, at, jobId);
@@ -278,6 +359,16 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
             statement.setString(1, taskId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? TaskState.valueOf(rows.getString(1)) : null;
+            }
+        }
+    }
+
+    /** Returns the id of the job the task is at now: its current step's. */
+    static String currentJobId(Connection connection, String taskId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_step FROM tasks WHERE id = ?")) {
+            statement.setString(1, taskId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return TaskRecord.jobIdOf(taskId, rows.next() ? rows.getInt(1) : 0);
             }
         }
     }
@@ -321,7 +412,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     private RowMapper<TaskRecord> taskMapper() {
         return (rs, n) -> new TaskRecord(
                 rs.getString("id"),
-                TaskRecord.jobIdOf(rs.getString("id"), 0),
+                TaskRecord.jobIdOf(rs.getString("id"), rs.getInt("current_step")),
                 rs.getString("user_id"),
                 rs.getString("tier"),
                 rs.getString("model"),

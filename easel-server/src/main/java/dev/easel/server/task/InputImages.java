@@ -64,6 +64,28 @@ public final class InputImages {
         return references;
     }
 
+    /**
+     * Checks and stores one image given as a {@code data:} URL or base64 text (a catalog input).
+     *
+     * @param name names the stored file and, in errors, the field
+     * @return the stored file's path relative to the output folder
+     * @throws InvalidParametersException for text that is not base64 or not a usable image
+     */
+    public String storeEncoded(String taskId, String name, Object value) {
+        return storeBytes(taskId, name, decodeBase64(name, value));
+    }
+
+    /**
+     * Checks and stores one image given as bytes (an {@code asset:} of the catalog).
+     *
+     * @return the stored file's path relative to the output folder
+     * @throws InvalidParametersException when the bytes are not a usable image
+     */
+    public String storeBytes(String taskId, String name, byte[] bytes) {
+        decoder.decode(bytes, name, null);
+        return files.write(taskId, "input-" + name, 0, "img", bytes).relativePath();
+    }
+
     /** Returns request parameters without the image entries, for the schema's resolve step. */
     public static Map<String, Object> withoutImages(ParameterSchema schema, Map<String, Object> params) {
         Map<String, Object> rest = new LinkedHashMap<>(params);

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +35,31 @@ public final class JobLifecycle {
     private final TaskEvents events;
     private final EaselMetrics metrics;
     private final RetryPolicy retry;
+    private volatile StepContinuation continuation;
+
+    /** Continues a multi-step task after one of its steps succeeded, instead of ending it. */
+    public interface StepContinuation {
+
+        /**
+         * Stores the step's outputs and queues the task's next step. Blocks.
+         *
+         * @return empty when the job's task has no further step (it then ends as usual);
+         *         otherwise whether the change took effect ({@code false} when the task was no
+         *         longer running this attempt)
+         */
+        Optional<Boolean> advance(JobTicket ticket, List<OutputRecord> outputs);
+    }
 
     public JobLifecycle(TaskStore store, TaskEvents events, EaselMetrics metrics, RetryPolicy retry) {
         this.store = store;
         this.events = events;
         this.metrics = metrics;
         this.retry = retry;
+    }
+
+    /** Sets the continuation of multi-step tasks; called once at start. */
+    public void continueStepsWith(StepContinuation next) {
+        this.continuation = next;
     }
 
     public RetryPolicy retryPolicy() {
@@ -66,6 +86,14 @@ public final class JobLifecycle {
 
     /** Marks a running task succeeded with its outputs, whose files are already on disk. Blocks. */
     public boolean succeed(JobTicket ticket, List<OutputRecord> outputs, long startedAtMillis, String workerId) {
+        StepContinuation next = continuation;
+        if (next != null) {
+            Optional<Boolean> advanced = next.advance(ticket, outputs);
+            if (advanced.isPresent()) {
+                metrics.jobRan(ticket.job().tier(), ticket.model(), Duration.ofMillis(Math.max(0, System.currentTimeMillis() - startedAtMillis)));
+                return advanced.get();
+            }
+        }
         long now = System.currentTimeMillis();
         String reason = "finished with " + outputs.size() + (outputs.size() == 1 ? " image" : " images");
         boolean done = store.markSucceeded(ticket.taskId(), ticket.attempts(), now, outputs, reason).join();

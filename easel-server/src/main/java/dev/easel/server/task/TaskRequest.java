@@ -3,13 +3,31 @@ package dev.easel.server.task;
 import java.util.Map;
 
 /**
- * The body of {@code POST /v1/tasks}.
+ * The body of {@code POST /v1/tasks}: either a model with its parameters, or one of a scene, a
+ * pipeline or an example from the catalog with its inputs.
  *
- * @param model      model id, for example {@code tiny-sd}; required
+ * @param model      model id, for example {@code tiny-sd}; required unless a catalog object is named
  * @param capability capability wire name; when left out, {@code txt2img} if the model offers it,
  *                   else the model's only capability
  * @param params     the model's parameters; defaults fill what is left out
  * @param tier       scheduler tier; the configured default when left out
+ * @param scene      a scene id from {@code GET /v1/catalog/scenes}, with {@code inputs}; may be {@code null}
+ * @param pipeline   a pipeline id from {@code GET /v1/catalog/pipelines}, with {@code inputs}; may be {@code null}
+ * @param example    an example id from {@code GET /v1/catalog/examples}, with {@code overrides}; may be {@code null}
+ * @param inputs     the scene's or pipeline's inputs by name; may be {@code null}
+ * @param overrides  inputs that replace the example's; may be {@code null}
  */
-public record TaskRequest(String model, String capability, Map<String, Object> params, String tier) {
+public record TaskRequest(String model, String capability, Map<String, Object> params, String tier,
+                          String scene, String pipeline, String example, Map<String, Object> inputs,
+                          Map<String, Object> overrides) {
+
+    /** A request for a model with its parameters. */
+    public TaskRequest(String model, String capability, Map<String, Object> params, String tier) {
+        this(model, capability, params, tier, null, null, null, null, null);
+    }
+
+    /** Returns whether the request names a scene, a pipeline or an example instead of a model. */
+    public boolean isCatalogRequest() {
+        return scene != null || pipeline != null || example != null;
+    }
 }

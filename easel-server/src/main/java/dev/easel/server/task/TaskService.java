@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +58,14 @@ public final class TaskService {
     private final Duration loopTimeout;
     private final Duration placementWait;
     private final InputImages inputImages;
+    private volatile CatalogSubmits catalogTasks;
+
+    /** Submits the requests that name a scene, a pipeline or an example instead of a model. */
+    public interface CatalogSubmits {
+
+        /** Resolves the request against the catalog, then stores and queues its first step. */
+        SubmittedTask submit(String user, TaskRequest request);
+    }
 
     /**
      * @param loopTimeout   how long a request waits for the dispatch loop (cost, cancel, projection)
@@ -82,6 +91,12 @@ public final class TaskService {
      * @throws RequestRejectedException for an invalid request (4xx) or a full queue (429)
      */
     public SubmittedTask submit(String user, TaskRequest request) {
+        if (request.isCatalogRequest()) {
+            if (catalogTasks == null) {
+                throw new RequestRejectedException(503, "catalog_unavailable", null, null, null);
+            }
+            return catalogTasks.submit(user, request);
+        }
         // 1. Validate against the model's schema.
         BackendRegistry.ServedModel served = model(request);
         ModelInfo info = served.info();
@@ -89,9 +104,24 @@ public final class TaskService {
         String tier = tier(request);
         Map<String, Object> requested = request.params() == null ? Map.of() : request.params();
         Map<String, Object> params = resolve(info, InputImages.withoutImages(info.schema(), requested));
-        int images = params.get("images") instanceof Number n ? n.intValue() : 1;
         String taskId = ids.next("tsk");
         params.putAll(storeImages(taskId, info, requested));
+
+        return submitPrepared(user, tier, taskId, info, capability, params, store::create);
+    }
+
+    /**
+     * Admits, stores and queues a task whose first job is already validated: the common end of a
+     * model submit and of a catalog submit (scene, pipeline, example), which stores its plan with
+     * the task through {@code create}.
+     *
+     * @param params the first job's resolved parameters, stored image references included
+     * @param create writes the task; the task is queued only after its future completes
+     * @throws RequestRejectedException for a full queue (429) or a busy dispatch loop (503)
+     */
+    public SubmittedTask submitPrepared(String user, String tier, String taskId, ModelInfo info, String capability,
+                                        Map<String, Object> params, Function<NewTask, CompletableFuture<Void>> create) {
+        int images = params.get("images") instanceof Number n ? n.intValue() : 1;
 
         // 2. Reserve a place in the tier and learn the estimated cost.
         long now = System.currentTimeMillis();
@@ -105,7 +135,7 @@ public final class TaskService {
         NewTask task = new NewTask(taskId, user, tier, info.id(), info.version(), capability, params, images,
                 ticket.maxAttempts(), cost, now, "accepted");
         try {
-            store.create(task).join();
+            create.apply(task).join();
         } catch (CompletionException e) {
             loop.release(ticket.job());
             throw e;
@@ -120,6 +150,11 @@ public final class TaskService {
         TaskRecord stored = new TaskRecord(taskId, task.jobId(), user, tier, info.id(), info.version(), capability, params, images,
                 TaskState.QUEUED, 0, ticket.maxAttempts(), cost, now, null, null, now, null, null, null, "accepted");
         return new SubmittedTask(stored, placement);
+    }
+
+    /** Routes requests that name a scene, a pipeline or an example to the catalog; set once at start. */
+    public void routeCatalogRequests(CatalogSubmits submits) {
+        this.catalogTasks = submits;
     }
 
     /**
@@ -192,6 +227,15 @@ public final class TaskService {
             throw new RequestRejectedException(422, "unsupported_capability", "capability", request.capability(), "one of: " + known);
         }
         return request.capability();
+    }
+
+    /**
+     * Returns the request's tier, or the default one.
+     *
+     * @throws RequestRejectedException 422 for a tier that is not configured
+     */
+    public String tierOf(TaskRequest request) {
+        return tier(request);
     }
 
     private String tier(TaskRequest request) {
