@@ -3,6 +3,8 @@ package dev.easel.server.catalog;
 import dev.easel.catalog.LiveCatalog;
 import dev.easel.catalog.load.CatalogWatcher;
 import dev.easel.catalog.plan.TaskResolver;
+import dev.easel.server.auth.User;
+import dev.easel.server.auth.Users;
 import dev.easel.server.chain.CatalogTaskService;
 import dev.easel.server.chain.ChainAdvancer;
 import dev.easel.server.chain.ChainPlans;
@@ -94,14 +96,15 @@ class CatalogConfiguration {
     @Bean
     CatalogTaskService catalogTaskService(LiveCatalog catalog, TaskService tasks, JdbcTaskStore store, ChainPlans plans,
                                           BackendRegistry backends, InputImages images, IdGenerator ids, JobLifecycle lifecycle,
-                                          TaskEvents events, DispatchLoop loop) {
+                                          TaskEvents events, DispatchLoop loop, Users users) {
         SplittableRandom random = new SplittableRandom();
         TaskResolver resolver = new TaskResolver(catalog, () -> {
             synchronized (random) {
                 return random.nextLong(4_294_967_296L);
             }
         });
-        CatalogTaskService service = new CatalogTaskService(catalog, resolver, tasks, store, plans, backends, images, ids);
+        CatalogTaskService service = new CatalogTaskService(catalog, resolver, tasks, store, plans, backends, images, ids,
+                userId -> users.find(userId).map(User::group).orElse(null));
         // Wired before the dispatch lifecycle starts, so that recovered chains continue.
         lifecycle.continueStepsWith(new ChainAdvancer(store, plans, events, loop));
         tasks.routeCatalogRequests(service);

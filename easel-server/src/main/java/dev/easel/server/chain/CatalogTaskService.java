@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -55,9 +56,14 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
     private final BackendRegistry backends;
     private final InputImages images;
     private final IdGenerator ids;
+    private final Function<String, String> groups;
 
+    /**
+     * @param groups the user group of a user id, or {@code null} for none; picks the scene presets
+     */
     public CatalogTaskService(LiveCatalog catalog, TaskResolver resolver, TaskService tasks, JdbcTaskStore store, ChainPlans plans,
-                              BackendRegistry backends, InputImages images, IdGenerator ids) {
+                              BackendRegistry backends, InputImages images, IdGenerator ids, Function<String, String> groups) {
+        this.groups = groups;
         this.catalog = catalog;
         this.resolver = resolver;
         this.tasks = tasks;
@@ -83,12 +89,12 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
         dev.easel.catalog.plan.TaskRequest resolved;
         String kind;
         String source;
-        // TODO: presets per user group need the caller's group; it comes with users and roles (issue 6). Until then no group applies.
+        String group = groups.apply(user);
         if (request.scene() != null) {
             kind = "scene";
             source = request.scene();
             resolved = new dev.easel.catalog.plan.TaskRequest.ForScene(source,
-                    storeUploads(taskId, "inputs", imageInputsOfScene(snapshot, source), request.inputs()), null);
+                    storeUploads(taskId, "inputs", imageInputsOfScene(snapshot, source), request.inputs()), group);
         } else if (request.pipeline() != null) {
             kind = "pipeline";
             source = request.pipeline();
@@ -99,7 +105,7 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
             source = request.example();
             List<String> imageInputs = snapshot.example(source).map(e -> imageInputsOfScene(snapshot, e.scene())).orElse(List.of());
             resolved = new dev.easel.catalog.plan.TaskRequest.ForExample(source,
-                    storeUploads(taskId, "overrides", imageInputs, request.overrides()), null);
+                    storeUploads(taskId, "overrides", imageInputs, request.overrides()), group);
         }
         ResolvedPlan plan;
         try {

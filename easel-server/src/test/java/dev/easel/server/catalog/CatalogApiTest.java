@@ -130,6 +130,21 @@ class CatalogApiTest {
 
     @Test
     @Order(3)
+    void scenePresets_followTheCallersUserGroup() {
+        Http.Response created = http.post("/v1/admin/users", Map.of("name", user, "plan", "pro", "group", "pro"), Http.TEST_ADMIN_KEY);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String proKey = created.json().path("api_key").asString();
+
+        Http.Response accepted = http.post("/v1/tasks", Map.of("scene", "text-to-image", "inputs", Map.of("prompt", "a bird")), proKey);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        JsonNode task = http.get("/v1/tasks/" + accepted.json().get("id").asString(), proKey).json();
+
+        assertThat(task.path("params").path("steps").asInt()).isEqualTo(40);
+        assertThat(task.path("plan").path("group").asString()).isEqualTo("pro");
+    }
+
+    @Test
+    @Order(4)
     void imageInput_asDataUrl_isStoredOnceAndRead() {
         String image = "data:image/png;base64," + Base64.getEncoder().encodeToString(png(64, 64));
         Http.Response accepted = http.post("/v1/tasks", Map.of("pipeline", "upload-refine",
