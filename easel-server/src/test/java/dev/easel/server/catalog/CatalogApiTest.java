@@ -210,6 +210,17 @@ class CatalogApiTest {
     }
 
     @Test
+    @Order(7)
+    void sceneOnAModelNoBackEndServes_isA503NamingTheStep() {
+        Http.Response rejected = http.post("/v1/tasks", Map.of("example", "cutout-coffee", "overrides", Map.of()), user);
+
+        assertThat(rejected.status()).isEqualTo(503);
+        assertThat(rejected.json().path("code").asString()).isEqualTo("model_unavailable");
+        assertThat(rejected.json().path("field").asString()).isEqualTo("steps.cutout.model");
+        assertThat(rejected.json().path("value").asString()).startsWith("isnet@");
+    }
+
+    @Test
     @Order(8)
     void failedStep_failsTheTaskAfterRetries_andKeepsTheEarlierOutputs() {
         Http.Response accepted = http.post("/v1/tasks", Map.of("pipeline", "generate-crash", "inputs", Map.of("prompt", "a cat")), user);
