@@ -65,10 +65,10 @@ final class CatalogAdmin {
     }
 
     private void persistNew(int before) {
-        List<AliasChange> log = catalog.auditLog();
-        for (AliasChange change : log.subList(before, log.size())) {
+        List<AliasChange> changes = catalog.auditLog();
+        for (AliasChange change : changes.subList(before, changes.size())) {
             switches.record(ids.next("als"), change);
-            CatalogAdmin.log.atInfo().addKeyValue("model", change.modelId()).addKeyValue("alias", change.alias())
+            log.atInfo().addKeyValue("model", change.modelId()).addKeyValue("alias", change.alias())
                     .addKeyValue("from", change.fromVersion()).addKeyValue("to", change.toVersion())
                     .addKeyValue("actor", change.actor()).addKeyValue("rollback", change.rollback()).log("alias switched");
         }

@@ -27,8 +27,8 @@ import java.util.OptionalLong;
  * step are one store transaction ({@link JdbcTaskStore#advanceStep}), so after a crash the task is
  * either still at the finished step (which then runs again) or queued at the next one, which the
  * recovery at start queues like any other task. Only then is the next job handed to the dispatch
- * loop. It keeps the task's original submit time, so it stands ahead of the user's later work in
- * the same tier: started tasks finish first.
+ * loop. It keeps the task's original submit time, so it goes ahead of the user's later work in
+ * the same tier, and started tasks finish first.
  *
  * <p>The next step reads an earlier step's image from its stored output file; the image is
  * referenced, never copied. Thread-safe.
