@@ -47,7 +47,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> rejected(RequestRejectedException e, HttpServletRequest request) {
-        return answer(e.status(), e.code(), e.field(), e.value(), e.limit(), request);
+        ResponseEntity<Object> answer = answer(e.status(), e.code(), e.field(), e.value(), e.limit(), request);
+        if (e.retryAfterSeconds() == null) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).body(answer.getBody());
     }
 
     @ExceptionHandler(dev.easel.server.admission.AdmissionRejectedException.class)

@@ -20,6 +20,7 @@ import dev.easel.server.task.TaskService;
 import dev.easel.server.worker.BackendRegistry;
 import dev.easel.server.worker.BatchRunner;
 import dev.easel.server.worker.WorkerPool;
+import dev.easel.server.realtime.RealtimeProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -73,7 +74,8 @@ class DispatchConfiguration {
 
     @Bean(destroyMethod = "close")
     WorkerPool workerPool(EaselProperties properties, BackendRegistry backends, JobLifecycle lifecycle, OutputFiles files,
-                          TaskEvents events, EaselMetrics metrics, IdGenerator ids, InputImages inputImages) {
+                          TaskEvents events, EaselMetrics metrics, IdGenerator ids, InputImages inputImages,
+                          RealtimeProperties realtime) {
         EaselProperties.Workers settings = properties.getWorkers();
         Set<String> models = new HashSet<>();
         Map<String, Integer> maxBatch = new HashMap<>();
@@ -86,6 +88,16 @@ class DispatchConfiguration {
         List<WorkerSpec> workers = new ArrayList<>();
         for (int i = 1; i <= settings.getCount(); i++) {
             workers.add(new WorkerSpec("local-" + i, settings.getPool(), models, 0, maxBatch, settings.getSlots()));
+        }
+        // Realtime workers sit in the scheduler's realtime pool, which only the realtime tier uses.
+        Set<String> realtimeModels = new HashSet<>();
+        for (BackendRegistry.ServedModel served : backends.models()) {
+            if (realtime.models().contains(served.info().id())) {
+                realtimeModels.add(served.info().versionedId());
+            }
+        }
+        for (int i = 1; !realtimeModels.isEmpty() && i <= realtime.workers(); i++) {
+            workers.add(new WorkerSpec("realtime-" + i, SchedulerSettings.POOL_REALTIME, realtimeModels, 0, maxBatch, 1));
         }
         return new WorkerPool(workers, new BatchRunner(backends, lifecycle, files, events, metrics, ids, inputImages));
     }

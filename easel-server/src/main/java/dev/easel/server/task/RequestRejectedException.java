@@ -12,6 +12,7 @@ public final class RequestRejectedException extends RuntimeException {
     private final String field;
     private final transient Object value;
     private final String limit;
+    private Long retryAfterSeconds;
 
     /**
      * @param status HTTP status, for example 422
@@ -47,5 +48,16 @@ public final class RequestRejectedException extends RuntimeException {
 
     public String limit() {
         return limit;
+    }
+
+    /** Sets the {@code Retry-After} of the answer, in whole seconds; returns this exception. */
+    public RequestRejectedException withRetryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Returns the {@code Retry-After} of the answer in seconds, or {@code null} when there is none. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -22,7 +22,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole server on a random loopback port with an SQLite file in a temporary folder, two
  * in-process workers hosting the bundled tiny-sd model and the timed back end (20 ms per step,
- * one job per batch). Subclasses share one Spring context; each test uses its own user.
+ * one job per batch), plus one realtime worker for the timed back end with at most two
+ * {@code POST /v1/run} calls in flight and a 3 s timeout. Subclasses share one Spring context;
+ * each test uses its own user.
  */
 @SpringBootTest(classes = EaselServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ServerTestBase {
@@ -40,6 +42,9 @@ abstract class ServerTestBase {
         registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DATA.resolve("easel.db") + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000");
         registry.add("easel.api.placement-wait", () -> "5s");
         registry.add("easel.auth.admin-key", () -> Http.TEST_ADMIN_KEY);
+        registry.add("easel.realtime.models", () -> "timed");
+        registry.add("easel.realtime.max-in-flight", () -> "2");
+        registry.add("easel.realtime.timeout", () -> "3s");
         registry.add("easel.outputs.dir", () -> DATA.resolve("outputs").toString());
         registry.add("easel.workers.count", () -> "2");
         registry.add("easel.workers.backends", () -> "tiny-sd,timed");

@@ -255,7 +255,7 @@ class TaskApiTest extends ServerTestBase {
 
         assertThat(readiness.get("status").asString()).isEqualTo("UP");
         assertThat(readiness.get("components").get("easel").get("details").get("store").asString()).isEqualTo("up");
-        assertThat(readiness.get("components").get("easel").get("details").get("workers").asInt()).isEqualTo(2);
+        assertThat(readiness.get("components").get("easel").get("details").get("workers").asInt()).as("two shared workers and one realtime worker").isEqualTo(3);
     }
 
     @Test

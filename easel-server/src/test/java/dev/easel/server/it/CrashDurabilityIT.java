@@ -72,7 +72,7 @@ class CrashDurabilityIT {
                     assertThat(task.get("outputs")).as("outputs of %s", id).hasSize(1);
                     assertThat(succeededTransitions).isEqualTo(1);
                     String outputUrl = task.get("outputs").get(0).get("url").asString();
-                    assertThat(http.get(outputUrl, null).status()).isEqualTo(200);
+                    assertThat(http.get(outputUrl, userOf(entry)).status()).isEqualTo(200);
                 } else {
                     assertThat(task.get("outputs")).isEmpty();
                     assertThat(task.get("reason").asString()).contains("worker crashed");

@@ -1,0 +1,176 @@
+package dev.easel.server.realtime;
+
+import dev.easel.server.admission.AdmissionGate;
+import dev.easel.server.auth.Caller;
+import dev.easel.server.events.TaskEvents;
+import dev.easel.server.store.OutputRecord;
+import dev.easel.server.store.TaskRecord;
+import dev.easel.server.store.TaskStore;
+import dev.easel.server.task.RequestRejectedException;
+import dev.easel.server.task.SubmittedTask;
+import dev.easel.server.task.TaskRequest;
+import dev.easel.server.task.TaskService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /v1/run}: a synchronous task in the {@code realtime} tier, for fast capabilities
+ * such as background removal.
+ *
+ * <p>The realtime tier has strict priority and its own worker pool, so calls do not queue behind
+ * generation jobs. At most {@code easel.realtime.max-in-flight} calls are served at once; a call
+ * beyond that answers {@code 429 realtime_busy} with {@code Retry-After} at once instead of making
+ * every call slower. A call answers {@code 200} with the finished task (status, reason, outputs
+ * with URLs), or {@code 504 run_timeout} after {@code easel.realtime.timeout}, when its task is
+ * canceled. Thread-safe.
+ */
+@RestController
+@Tag(name = "run", description = "Synchronous fast tasks in the realtime lane")
+class RunController {
+
+    private static final Logger log = LoggerFactory.getLogger(RunController.class);
+    private static final String TIER = "realtime";
+
+    /** The hint sent with {@code realtime_busy}: fast tasks free a place within about a second. */
+    private static final long RETRY_AFTER_SECONDS = 1;
+
+    private final TaskService tasks;
+    private final TaskStore store;
+    private final TaskEvents events;
+    private final AdmissionGate admission;
+    private final JsonMapper json;
+    private final RealtimeProperties properties;
+    private final Semaphore inFlight;
+
+    RunController(TaskService tasks, TaskStore store, TaskEvents events, AdmissionGate admission, JsonMapper json,
+                  RealtimeProperties properties) {
+        this.tasks = tasks;
+        this.store = store;
+        this.events = events;
+        this.admission = admission;
+        this.json = json;
+        this.properties = properties;
+        this.inFlight = new Semaphore(properties.maxInFlight());
+    }
+
+    @PostMapping(path = "/v1/run", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Run a fast task and wait for it", description = "Same body as POST /v1/tasks; the tier is always realtime. "
+            + "200 with the finished task and its output URLs, 429 realtime_busy with Retry-After when the lane is full, "
+            + "504 run_timeout when the task did not finish in time (it is then canceled).")
+    ResponseEntity<Map<String, Object>> run(@RequestBody Map<String, Object> body, HttpServletRequest http) {
+        String user = Caller.of(http).user().id();
+        TaskRequest request = realtimeRequest(body);
+        if (!inFlight.tryAcquire()) {
+            throw new RequestRejectedException(429, "realtime_busy", "in_flight", properties.maxInFlight(),
+                    String.valueOf(properties.maxInFlight())).withRetryAfter(RETRY_AFTER_SECONDS);
+        }
+        try {
+            admission.admit(user, TIER, request.model(), request.params());
+            SubmittedTask submitted = tasks.submit(user, request);
+            String taskId = submitted.task().id();
+            if (!awaitEnd(taskId)) {
+                cancelQuietly(user, taskId);
+                throw new RequestRejectedException(504, "run_timeout", "task_id", taskId, properties.timeout().toMillis() + " ms");
+            }
+            return ResponseEntity.ok(view(store.findTask(taskId).orElseThrow()));
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private TaskRequest realtimeRequest(Map<String, Object> body) {
+        Object tier = body.get("tier");
+        if (tier != null && !TIER.equals(tier)) {
+            throw new RequestRejectedException(422, "invalid_field", "tier", tier, TIER + " or left out");
+        }
+        Map<String, Object> withTier = new LinkedHashMap<>(body);
+        withTier.put("tier", TIER);
+        try {
+            return json.convertValue(withTier, TaskRequest.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new RequestRejectedException(400, "unknown_field", e.getPropertyName(), e.getPropertyName(),
+                    "known: " + e.getKnownPropertyIds());
+        } catch (JacksonException e) {
+            throw new RequestRejectedException(400, "bad_request", null, null, "the body does not match the task request schema");
+        }
+    }
+
+    /** Waits for the task's terminal transition; false on timeout. */
+    private boolean awaitEnd(String taskId) {
+        CompletableFuture<Boolean> ended = new CompletableFuture<>();
+        TaskEvents.Subscription subscription = events.subscribe(taskId, null, event -> {
+            if (event.terminal()) {
+                ended.complete(true);
+            }
+        });
+        try {
+            if (isTerminal(taskId)) {
+                return true;
+            }
+            return ended.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return isTerminal(taskId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return isTerminal(taskId);
+        } finally {
+            subscription.close();
+        }
+    }
+
+    private boolean isTerminal(String taskId) {
+        return store.findTask(taskId).map(t -> t.status().isTerminal()).orElse(false);
+    }
+
+    private void cancelQuietly(String user, String taskId) {
+        try {
+            tasks.cancel(user, taskId);
+        } catch (RequestRejectedException e) {
+            log.atDebug().addKeyValue("task_id", taskId).addKeyValue("code", e.code()).log("timed-out run already finished");
+        }
+    }
+
+    private Map<String, Object> view(TaskRecord task) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", task.id());
+        view.put("status", task.status().wireName());
+        view.put("reason", task.reason());
+        view.put("model", task.model());
+        List<Map<String, Object>> outputs = store.outputsOf(task.id()).stream().map(RunController::output).toList();
+        view.put("outputs", outputs);
+        view.put("links", Map.of("self", "/v1/tasks/" + task.id()));
+        return view;
+    }
+
+    private static Map<String, Object> output(OutputRecord output) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", output.id());
+        view.put("url", "/v1/outputs/" + output.id());
+        view.put("media_type", output.mediaType());
+        view.put("width", output.width());
+        view.put("height", output.height());
+        view.put("sha256", output.sha256());
+        return view;
+    }
+}
