@@ -1,0 +1,128 @@
+package dev.easel.server.webhook;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The webhook outbox in the task store's database (SQLite or PostgreSQL, same SQL).
+ *
+ * <p>Implementation notes: {@link #claimDue} reads the oldest due candidates and claims each with
+ * a compare-and-set on its {@code next_attempt_at}. Under PostgreSQL's read committed isolation a
+ * second claimer blocks on the row, then re-evaluates the condition against the new value and
+ * updates nothing; SQLite serialises writers. So two claimers never get the same delivery, without
+ * {@code FOR UPDATE SKIP LOCKED}, which SQLite lacks. A lost claim is an expected outcome, and the
+ * claimer reads more candidates than it needs so that losing some still fills its batch.
+ * Thread-safe.
+ */
+public final class JdbcWebhookOutbox implements WebhookOutbox {
+
+    private static final String PENDING = DeliveryState.PENDING.wireName();
+
+    private static final RowMapper<WebhookDelivery> DELIVERY = (rs, row) -> new WebhookDelivery(rs.getString("id"),
+            rs.getString("task_id"), rs.getString("user_id"), URI.create(rs.getString("url")),
+            WebhookEventType.fromWireName(rs.getString("event_type")).orElseThrow(),
+            rs.getString("body").getBytes(StandardCharsets.UTF_8), rs.getInt("attempts"),
+            Instant.ofEpochMilli(rs.getLong("schedule_start")));
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcWebhookOutbox(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Adds a pending delivery whose first attempt is due at {@code dueAt}. */
+    public void add(WebhookDelivery delivery, Instant dueAt) {
+        jdbc.update("INSERT INTO webhook_deliveries (id, task_id, user_id, url, event_type, body, state, attempts, next_attempt_at,"
+                        + " schedule_start, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                delivery.id(), delivery.taskId(), delivery.userId(), delivery.url().toString(), delivery.eventType().wireName(),
+                new String(delivery.body(), StandardCharsets.UTF_8), PENDING, delivery.attempts(), dueAt.toEpochMilli(),
+                delivery.scheduleStart().toEpochMilli(), System.currentTimeMillis());
+    }
+
+    @Override
+    public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
+        long nowMillis = now.toEpochMilli();
+        long leaseEnd = now.plus(lease).toEpochMilli();
+        List<Candidate> candidates = jdbc.query("SELECT id, next_attempt_at FROM webhook_deliveries WHERE state = ? AND next_attempt_at <= ?"
+                        + " ORDER BY next_attempt_at, id LIMIT ?",
+                (rs, row) -> new Candidate(rs.getString("id"), rs.getLong("next_attempt_at")), PENDING, nowMillis, limit * 4);
+
+        List<WebhookDelivery> claimed = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            if (claimed.size() == limit) {
+                break;
+            }
+            int updated = jdbc.update("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND state = ? AND next_attempt_at = ?",
+                    leaseEnd, candidate.id(), PENDING, candidate.nextAttemptAt());
+            if (updated == 1) {
+                jdbc.query("SELECT * FROM webhook_deliveries WHERE id = ?", DELIVERY, candidate.id()).forEach(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void recordRetry(DeliveryAttempt attempt, Instant nextAttemptAt) {
+        insertAttempt(attempt);
+        jdbc.update("UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
+                nextAttemptAt.toEpochMilli(), attempt.deliveryId());
+    }
+
+    @Override
+    public void markDelivered(DeliveryAttempt attempt) {
+        finish(attempt, DeliveryState.DELIVERED);
+    }
+
+    @Override
+    public void markFailed(DeliveryAttempt attempt) {
+        finish(attempt, DeliveryState.FAILED);
+    }
+
+    /** Returns the stored state of a delivery. */
+    public Optional<DeliveryState> state(String deliveryId) {
+        return jdbc.query("SELECT state FROM webhook_deliveries WHERE id = ?",
+                (rs, row) -> DeliveryState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)), deliveryId).stream().findFirst();
+    }
+
+    /** Returns the stored attempts of a delivery, first attempt first. */
+    public List<DeliveryAttempt> attempts(String deliveryId) {
+        return jdbc.query("SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY number", (rs, row) -> new DeliveryAttempt(
+                rs.getString("delivery_id"), rs.getInt("number"), Instant.ofEpochMilli(rs.getLong("started_at")),
+                Duration.ofMillis(rs.getLong("duration_ms")), AttemptOutcome.valueOf(rs.getString("outcome").toUpperCase(Locale.ROOT)),
+                nullableInt(rs, "status_code"), rs.getString("error"), nullableLong(rs, "retry_after")), deliveryId);
+    }
+
+    private void finish(DeliveryAttempt attempt, DeliveryState state) {
+        insertAttempt(attempt);
+        jdbc.update("UPDATE webhook_deliveries SET attempts = attempts + 1, state = ? WHERE id = ?", state.wireName(), attempt.deliveryId());
+    }
+
+    private void insertAttempt(DeliveryAttempt attempt) {
+        jdbc.update("INSERT INTO webhook_attempts (delivery_id, number, started_at, duration_ms, outcome, status_code, error, retry_after)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                attempt.deliveryId(), attempt.number(), attempt.startedAt().toEpochMilli(), attempt.duration().toMillis(),
+                attempt.outcome().wireName(), attempt.statusCode(), attempt.error(), attempt.retryAfter());
+    }
+
+    private static Integer nullableInt(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private record Candidate(String id, long nextAttemptAt) {
+    }
+}
