@@ -26,9 +26,10 @@ import java.util.Set;
  *       switch. Jobs of strict-priority tiers and due jobs are never passed over.</li>
  *   <li><b>Batch.</b> Add jobs with the same batch key in fair order, at most one per user per walk
  *       of the order, up to the worker's maximum batch for the key. A job may pass at most
- *       {@code maxOvertakes} users whose next job for the worker has another key; in a backlog
- *       {@link #BACKLOG_OVERTAKE_FACTOR} times as many, but only from users within one model load
- *       time of accelerator-seconds of the batch's first job's user. A batch leaves at
+ *       {@code maxOvertakes} users whose next job for the worker has another key. A batch that
+ *       loads a model while the queue is a backlog may pass {@link #BACKLOG_OVERTAKE_FACTOR} times
+ *       as many, but only from users within one model load time of accelerator-seconds of the
+ *       batch's first job's user. A batch leaves at
  *       least one queued job for every other free slot, so idle workers are filled before batches
  *       grow. Each job is charged its marginal cost ({@code CostModel#marginalSeconds}).</li>
  * </ol>
@@ -203,8 +204,8 @@ final class DispatchPolicy {
     /**
      * Returns whether the queue is a backlog: at least {@link #BACKLOG_JOBS_PER_SLOT} queued jobs for
      * every slot of the workers that are not draining. Every worker then stays busy whatever it
-     * picks, so batches may reach further down the fair order, within a bound on service, to spread
-     * each model load over more jobs.
+     * picks, so a batch that loads a model may reach further down the fair order, within a bound on
+     * service, to spread the load over more jobs.
      */
     static boolean isBacklogged(PolicyState state) {
         long slots = 0;
@@ -272,13 +273,13 @@ final class DispatchPolicy {
         BatchKey key = first.job.key;
         boolean modelSwitch = !worker.hasLoaded(key.model());
         BatchPlan plan = new BatchPlan(worker, key, modelSwitch, modelSwitch ? state.cost.loadSeconds(key.model()) : 0);
-        boolean backlogged = isBacklogged(state);
+        boolean reachFurther = modelSwitch && isBacklogged(state);
         take(state, first, plan);
 
         int maxBatch = worker.spec.maxBatchFor(key);
         int otherFreeSlots = freeSlotCount(open) - 1;
         while (canGrow(state, plan, key, maxBatch, otherFreeSlots)) {
-            List<Pick> picks = nextWithKey(state, first, worker, nowMillis, maxBatch - plan.size(), backlogged);
+            List<Pick> picks = nextWithKey(state, first, worker, nowMillis, maxBatch - plan.size(), reachFurther);
             if (picks.isEmpty()) {
                 break;
             }
@@ -305,18 +306,19 @@ final class DispatchPolicy {
      * has another key. One walk serves several batch members; a user whose next job joined the
      * batch is considered again on the following walk.
      *
-     * <p>While the queue is a backlog ({@code backlogged}, taken before the first pick), a member may pass {@link #BACKLOG_OVERTAKE_FACTOR}
-     * times as many users, but only from a user (and tier) within one model load time of
-     * accelerator-seconds of the first pick's, as affinity is bounded. Each passed user still waits
-     * at most the marginal cost of the batch's other members, however many users are passed, and
-     * fuller batches then save model loads for everyone.
+     * <p>With {@code reachFurther} (the batch loads a model, and the queue was a backlog before the
+     * first pick), a member may pass {@link #BACKLOG_OVERTAKE_FACTOR} times as many users, but only
+     * from a user (and tier) within one model load time of accelerator-seconds of the first pick's,
+     * as affinity is bounded. Each passed user still waits at most the marginal cost of the batch's
+     * other members, however many users are passed, and a fuller batch spreads the load over more
+     * jobs. Batches on a loaded model keep the narrow search, which keeps decisions cheap.
      */
     private static List<Pick> nextWithKey(PolicyState state, Pick first, WorkerView worker, long nowMillis,
-            int wanted, boolean backlogged) {
+            int wanted, boolean reachFurther) {
         BatchKey key = first.job.key;
         List<Pick> picks = new ArrayList<>(wanted);
         int depth = state.settings.userScanDepth();
-        int maxOvertakes = state.settings.maxOvertakes() * (backlogged ? BACKLOG_OVERTAKE_FACTOR : 1);
+        int maxOvertakes = state.settings.maxOvertakes() * (reachFurther ? BACKLOG_OVERTAKE_FACTOR : 1);
         double switchSeconds = state.cost.loadSeconds(key.model());
         int overtaken = 0;
         int searched = 0;

@@ -427,8 +427,9 @@ class SchedulerScenarioTest {
 
     /**
      * Three busy workers (3 slots), {@code queued} jobs: u1 and u9 to u11 ask for K1, the others for
-     * K2. With maxOvertakes 2 a K1 batch may pass two K2 users; from 4 queued jobs per slot the
-     * queue is a backlog and it may pass 8 times as many.
+     * K2. With maxOvertakes 2 a K1 batch may pass two K2 users. From 4 queued jobs per slot the
+     * queue is a backlog, and a batch that loads its model (the free worker has K2) may pass 8
+     * times as many.
      */
     private static List<String> batchAfterQueueOf(int queued) {
         FakeClock clock = new FakeClock();
