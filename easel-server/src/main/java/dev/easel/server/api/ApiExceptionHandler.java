@@ -75,6 +75,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter)).body(answer.getBody());
     }
 
+    @ExceptionHandler(dev.easel.server.webhook.InvalidWebhookRequestException.class)
+    ResponseEntity<Object> invalidWebhook(dev.easel.server.webhook.InvalidWebhookRequestException e, HttpServletRequest request) {
+        return answer(422, "invalid_field", e.field(), e.value(), e.rule(), request);
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         return answer(400, "invalid_query", e.getName(), e.getValue(), "a value of type " + e.getRequiredType(), request);

@@ -2,6 +2,8 @@ package dev.easel.server.api;
 
 import dev.easel.core.task.TaskState;
 import dev.easel.server.admission.AdmissionGate;
+import dev.easel.server.webhook.TaskWebhook;
+import dev.easel.server.webhook.TaskWebhooks;
 import dev.easel.server.chain.ChainViews;
 import dev.easel.server.config.EaselProperties;
 import dev.easel.server.events.TaskEvents;
@@ -34,6 +36,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The task endpoints of API version 1. */
@@ -52,9 +55,12 @@ class TaskController {
     private final EaselProperties properties;
     private final ChainViews chains;
     private final AdmissionGate admission;
+    private final TaskWebhooks webhooks;
 
     TaskController(TaskService tasks, TaskStore store, TaskEvents events, TaskEventStreams streams, EaselProperties properties,
-                   AdmissionGate admission, ChainViews chains) {
+                   AdmissionGate admission, ChainViews chains,
+                   TaskWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.chains = chains;
         this.admission = admission;
         this.tasks = tasks;
@@ -71,9 +77,11 @@ class TaskController {
                     + "\"params\": {\"prompt\": \"...\"}, \"tier\": \"normal\"}; capability may be left out when the model has one.")
     ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request, @Parameter(hidden = true)
             @RequestHeader(value = USER_HEADER, required = false) String user) {
+        Optional<TaskWebhook> webhook = webhooks.parse(request.webhook());
         admission.admit(user(user), request.tier() == null ? properties.getApi().getDefaultTier() : request.tier(), request.model(),
                 request.params());
         SubmittedTask submitted = tasks.submit(user(user), request);
+        webhook.ifPresent(w -> webhooks.register(submitted.task().id(), user(user), w));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/v1/tasks/" + submitted.task().id()))
                 .body(views.accepted(submitted.task(), submitted.placement()));

@@ -1,5 +1,7 @@
 package dev.easel.server.task;
 
+import dev.easel.server.webhook.WebhookRequest;
+
 import java.util.Map;
 
 /**
@@ -16,14 +18,15 @@ import java.util.Map;
  * @param example    an example id from {@code GET /v1/catalog/examples}, with {@code overrides}; may be {@code null}
  * @param inputs     the scene's or pipeline's inputs by name; may be {@code null}
  * @param overrides  inputs that replace the example's; may be {@code null}
+ * @param webhook    where to send the task's events, and which; may be {@code null}
  */
 public record TaskRequest(String model, String capability, Map<String, Object> params, String tier,
                           String scene, String pipeline, String example, Map<String, Object> inputs,
-                          Map<String, Object> overrides) {
+                          Map<String, Object> overrides, WebhookRequest webhook) {
 
     /** A request for a model with its parameters. */
     public TaskRequest(String model, String capability, Map<String, Object> params, String tier) {
-        this(model, capability, params, tier, null, null, null, null, null);
+        this(model, capability, params, tier, null, null, null, null, null, null);
     }
 
     /** Returns whether the request names a scene, a pipeline or an example instead of a model. */

@@ -101,6 +101,39 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
                 nullableInt(rs, "status_code"), rs.getString("error"), nullableLong(rs, "retry_after")), deliveryId);
     }
 
+    /** Returns a task's deliveries, oldest first, each with its attempts, as the API shows them. */
+    public List<java.util.Map<String, Object>> deliveriesOf(String taskId) {
+        return jdbc.query("SELECT id, event_type, url, state, attempts, next_attempt_at FROM webhook_deliveries WHERE task_id = ?"
+                + " ORDER BY created_at, id", (rs, row) -> {
+                    java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+                    view.put("id", rs.getString("id"));
+                    view.put("event", rs.getString("event_type"));
+                    view.put("url", rs.getString("url"));
+                    view.put("state", rs.getString("state"));
+                    view.put("attempt_count", rs.getInt("attempts"));
+                    view.put("next_attempt_at", Instant.ofEpochMilli(rs.getLong("next_attempt_at")).toString());
+                    return view;
+                }, taskId).stream().map(view -> {
+                    view.put("attempts", attempts((String) view.get("id")).stream().map(a -> {
+                        java.util.Map<String, Object> attempt = new java.util.LinkedHashMap<>();
+                        attempt.put("number", a.number());
+                        attempt.put("started_at", a.startedAt().toString());
+                        attempt.put("duration_ms", a.duration().toMillis());
+                        attempt.put("outcome", a.outcome().wireName());
+                        attempt.put("status_code", a.statusCode());
+                        attempt.put("error", a.error());
+                        return attempt;
+                    }).toList());
+                    return view;
+                }).toList();
+    }
+
+    /** Makes a delivery pending and due at {@code now} with a fresh retry budget; false when it does not exist. */
+    public boolean replay(String deliveryId, Instant now) {
+        return jdbc.update("UPDATE webhook_deliveries SET state = ?, next_attempt_at = ?, schedule_start = ? WHERE id = ?",
+                PENDING, now.toEpochMilli(), now.toEpochMilli(), deliveryId) == 1;
+    }
+
     private void finish(DeliveryAttempt attempt, DeliveryState state) {
         insertAttempt(attempt);
         jdbc.update("UPDATE webhook_deliveries SET attempts = attempts + 1, state = ? WHERE id = ?", state.wireName(), attempt.deliveryId());

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * The whole server on a random loopback port with an SQLite file in a temporary folder, two
  * in-process workers hosting the bundled tiny-sd model and the timed back end (20 ms per step,
  * one job per batch), plus one realtime worker for the timed back end with at most two
- * {@code POST /v1/run} calls in flight and a 3 s timeout. Subclasses share one Spring context;
+ * {@code POST /v1/run} calls in flight and a 3 s timeout. Webhooks may reach 127.0.0.1, and
+ * their outbox is polled every 100 ms with retries from 200 ms. Subclasses share one Spring context;
  * each test uses its own user.
  */
 @SpringBootTest(classes = EaselServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -45,6 +46,9 @@ abstract class ServerTestBase {
         registry.add("easel.realtime.models", () -> "timed");
         registry.add("easel.realtime.max-in-flight", () -> "2");
         registry.add("easel.realtime.timeout", () -> "3s");
+        registry.add("easel.webhooks.allowlist", () -> "127.0.0.1/32");
+        registry.add("easel.webhooks.poll-interval", () -> "100ms");
+        registry.add("easel.webhooks.retry.initial-delay", () -> "200ms");
         registry.add("easel.outputs.dir", () -> DATA.resolve("outputs").toString());
         registry.add("easel.workers.count", () -> "2");
         registry.add("easel.workers.backends", () -> "tiny-sd,timed");
