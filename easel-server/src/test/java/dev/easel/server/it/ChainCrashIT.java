@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A chain survives a hard kill of the packaged server: a pipeline task killed during its second
  * step continues there after the restart, keeps its first step's output, and does not run the
- * first step again.
+ * first step again. An alias switch made through the admin API is still in force after a restart.
  */
 class ChainCrashIT {
 
@@ -62,6 +62,37 @@ class ChainCrashIT {
             for (JsonNode output : done.path("outputs")) {
                 assertThat(http.get(output.path("url").asString(), USER).status()).isEqualTo(200);
             }
+        }
+    }
+
+    @Test
+    void aliasSwitch_outlivesARestart() throws Exception {
+        Path catalog = writeCatalog(data.resolve("catalog"));
+        Path model = catalog.resolve("models/timed.yaml");
+        Files.writeString(model, Files.readString(model).replace("aliases:", """
+                  - version: "2"
+                    backend: timed
+                    remote: timed
+                    capabilities: [txt2img]
+                    cost_prior_seconds: 0.1
+                aliases:"""));
+        List<String> settings = List.of("--easel.catalog.dir=" + catalog);
+        try (ServerProcess server = ServerProcess.start(data, settings)) {
+            Http.Response switched = server.http().post("/v1/admin/catalog/models/timed/aliases/stable",
+                    Map.of("version", "2", "reason", "canary"), Http.TEST_ADMIN_KEY);
+            assertThat(switched.status()).as(switched.body()).isEqualTo(200);
+            server.kill9();
+        }
+
+        try (ServerProcess server = ServerProcess.start(data, settings)) {
+            Http http = server.http();
+            JsonNode timed = http.get("/v1/catalog/models/timed", USER).json();
+            JsonNode history = http.get("/v1/admin/catalog/aliases/history", Http.TEST_ADMIN_KEY).json();
+
+            assertThat(timed.path("aliases").path("stable").asString()).isEqualTo("2");
+            assertThat(history.path("items")).hasSize(1);
+            assertThat(history.path("items").get(0).path("from").asString()).isEqualTo("1");
+            assertThat(history.path("items").get(0).path("reason").asString()).isEqualTo("canary");
         }
     }
 
