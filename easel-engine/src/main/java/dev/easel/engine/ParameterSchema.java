@@ -1,5 +1,7 @@
 package dev.easel.engine;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,22 +76,45 @@ public record ParameterSchema(List<ParameterSpec> parameters) {
     }
 
     private static Long checkInteger(ParameterSpec spec, Object raw) {
-        if (!(raw instanceof Number number) || raw instanceof Double || raw instanceof Float) {
-            if (!(raw instanceof Number number2) || number2.doubleValue() != Math.rint(number2.doubleValue())) {
-                throw new InvalidParametersException(spec.name(), raw, "must be an integer");
-            }
+        BigDecimal exact = exactValue(raw);
+        if (exact == null || exact.stripTrailingZeros().scale() > 0) {
+            throw new InvalidParametersException(spec.name(), raw, "must be an integer");
         }
-        long value = ((Number) raw).longValue();
-        if (spec.min() != null && value < spec.min().longValue()) {
-            throw new InvalidParametersException(spec.name(), raw, "must be at least " + spec.min());
+
+        // Compare exactly: a JSON number beyond the long range arrives as a BigInteger, and
+        // longValue() would wrap it into range.
+        BigDecimal min = spec.min() == null ? BigDecimal.valueOf(Long.MIN_VALUE) : new BigDecimal(spec.min().toString());
+        BigDecimal max = spec.max() == null ? BigDecimal.valueOf(Long.MAX_VALUE) : new BigDecimal(spec.max().toString());
+        if (exact.compareTo(min) < 0) {
+            throw new InvalidParametersException(spec.name(), raw, "must be at least " + min.toPlainString());
         }
-        if (spec.max() != null && value > spec.max().longValue()) {
-            throw new InvalidParametersException(spec.name(), raw, "must be at most " + spec.max());
+        if (exact.compareTo(max) > 0) {
+            throw new InvalidParametersException(spec.name(), raw, "must be at most " + max.toPlainString());
         }
+
+        long value = exact.longValueExact();
         if (spec.multipleOf() != null && value % spec.multipleOf() != 0) {
             throw new InvalidParametersException(spec.name(), raw, "must be a multiple of " + spec.multipleOf());
         }
         return value;
+    }
+
+    /** Returns the exact decimal value of a finite number, or {@code null} for anything else. */
+    private static BigDecimal exactValue(Object raw) {
+        if (raw instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (raw instanceof BigInteger integer) {
+            return new BigDecimal(integer);
+        }
+        if (raw instanceof Double || raw instanceof Float) {
+            double value = ((Number) raw).doubleValue();
+            return Double.isFinite(value) ? new BigDecimal(value) : null;
+        }
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return BigDecimal.valueOf(((Number) raw).longValue());
+        }
+        return null;
     }
 
     private static Double checkNumber(ParameterSpec spec, Object raw) {
