@@ -153,6 +153,8 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
         BackendRegistry.ServedModel served = backends.find(step.model().modelId()).orElseThrow(
                 () -> new RequestRejectedException(503, "model_unavailable", field + ".model", step.model().versionedId(), servedModels()));
         ModelInfo info = served.info();
+        // NOTE: the step runs on the version the back end serves, even when the catalog names
+        // another (ModelCheck warns about it at start and on reload); the plan records the catalog's.
         Optional<Capability> capability = Capability.fromWireName(step.capability());
         if (capability.isEmpty() || !info.capabilities().contains(capability.get())) {
             throw new RequestRejectedException(503, "model_unavailable", field + ".capability", step.capability(),
@@ -193,7 +195,10 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
         }
     }
 
-    /** Stores image inputs sent as base64 and replaces them with {@code upload:} references; other values pass as they are. */
+    /**
+     * Stores image inputs sent as base64 and replaces them with {@code upload:} references; other values pass as they are.
+     * NOTE: a request rejected after this point (bad input, full queue) leaves its stored images behind.
+     */
     private Map<String, Object> storeUploads(String taskId, String group, List<String> imageInputs, Map<String, Object> values) {
         if (values == null) {
             return Map.of();

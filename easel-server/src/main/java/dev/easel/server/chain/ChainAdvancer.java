@@ -78,6 +78,8 @@ public final class ChainAdvancer implements JobLifecycle.StepContinuation {
         JdbcTaskStore.NextStep stored = new JdbcTaskStore.NextStep(nextIndex, next.model(), next.modelVersion(), next.capability(),
                 params, images);
         if (!store.advanceStep(ticket.taskId(), ticket.attempts(), now, outputs, stored, reason).join()) {
+            // NOTE: the batch runner then deletes the task's files, those of earlier steps too,
+            // whose output rows stay; their URLs answer 410 after such a lost race (a cancel).
             return Optional.of(false);
         }
 
