@@ -99,7 +99,8 @@ class DispatchConfiguration {
         for (int i = 1; !realtimeModels.isEmpty() && i <= realtime.workers(); i++) {
             workers.add(new WorkerSpec("realtime-" + i, SchedulerSettings.POOL_REALTIME, realtimeModels, 0, maxBatch, 1));
         }
-        return new WorkerPool(workers, new BatchRunner(backends, lifecycle, files, events, metrics, ids, inputImages));
+        return new WorkerPool(workers, new BatchRunner(backends, lifecycle, files, events, metrics, ids, inputImages), lifecycle,
+                backends, settings.getShutdownWait());
     }
 
     @Bean

@@ -102,6 +102,20 @@ public class EaselProperties {
         private String pool = "default";
         /** Back ends every worker hosts, by name: tiny-sd, isnet, upscale and timed. */
         private List<String> backends = new ArrayList<>(List.of("tiny-sd", "isnet", "upscale"));
+        /**
+         * How long a shutdown waits for running back-end calls to return after asking them to
+         * stop; when it runs out, the model sessions are left open (not closed under a running call).
+         */
+        private java.time.Duration shutdownWait = java.time.Duration.ofSeconds(30);
+
+        public java.time.Duration getShutdownWait() {
+            return shutdownWait;
+        }
+
+        public void setShutdownWait(java.time.Duration shutdownWait) {
+            this.shutdownWait = shutdownWait;
+        }
+
 
         public int getCount() {
             return count;

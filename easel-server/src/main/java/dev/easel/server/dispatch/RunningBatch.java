@@ -73,6 +73,14 @@ public final class RunningBatch {
         return abandoned.compareAndSet(false, true);
     }
 
+    /**
+     * Stops the batch for a shutdown: asks the back end to stop at its next step boundary and
+     * makes the runner discard the results; returns false when it was already given up on.
+     */
+    public boolean stopForShutdown() {
+        return abandon();
+    }
+
     /** Returns whether the batch was given up on; its results must then be discarded. */
     public boolean isAbandoned() {
         return abandoned.get();

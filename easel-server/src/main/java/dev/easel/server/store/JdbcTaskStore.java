@@ -98,6 +98,20 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Boolean> markInterrupted(String taskId, int attempt, long at, String reason) {
+        String sql = "UPDATE tasks SET status = 'QUEUED', attempts = ?, updated_at = ?, worker_id = NULL, next_attempt_at = NULL,"
+                + " reason = ? WHERE id = ? AND status = 'RUNNING' AND attempts = ?";
+        return writer.submit(connection -> {
+            if (update(connection, sql, attempt - 1, at, reason, taskId, attempt) == 0) {
+                return false;
+            }
+            updateJob(connection, taskId, TaskState.QUEUED, attempt - 1, null, at);
+            insertTransition(connection, taskId, currentJobId(connection, taskId), TaskState.RUNNING, TaskState.QUEUED, attempt, at, reason);
+            return true;
+        });
+    }
+
+    @Override
     public CompletableFuture<Boolean> markSucceeded(String taskId, int attempt, long at, List<OutputRecord> outputs, String reason) {
         List<String> recipes = outputs.stream().map(o -> json.writeValueAsString(o.recipe())).toList();
         String sql = "UPDATE tasks SET status = 'SUCCEEDED', finished_at = ?, updated_at = ?, reason = ?"

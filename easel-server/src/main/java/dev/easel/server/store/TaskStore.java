@@ -38,6 +38,13 @@ public interface TaskStore {
     CompletableFuture<Boolean> markRetrying(String taskId, int attempt, long at, long nextAttemptAt, String reason);
 
     /**
+     * Moves a task running attempt {@code attempt} back to {@code QUEUED} and gives the attempt
+     * back (its count drops to {@code attempt - 1}): the server stopped it on purpose, so the
+     * next start does not count it as a crash.
+     */
+    CompletableFuture<Boolean> markInterrupted(String taskId, int attempt, long at, String reason);
+
+    /**
      * Moves a task running attempt {@code attempt} to {@code SUCCEEDED} and records its outputs in
      * the same transaction.
      */

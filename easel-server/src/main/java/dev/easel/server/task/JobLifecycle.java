@@ -172,6 +172,25 @@ public final class JobLifecycle {
         return due.isPresent() ? OptionalLong.of(System.currentTimeMillis()) : due;
     }
 
+    /**
+     * Puts a task whose run a clean shutdown stopped back in the queue without using up its
+     * attempt, so that the next start resumes it instead of counting a crash. Blocks.
+     *
+     * @return whether the task was still running this attempt
+     */
+    public boolean requeueInterrupted(JobTicket ticket, String workerId) {
+        long now = System.currentTimeMillis();
+        String reason = "the server shut down during attempt " + ticket.attempts() + "; the attempt is not counted";
+        boolean done = store.markInterrupted(ticket.taskId(), ticket.attempts(), now, reason).join();
+        if (done) {
+            publish(ticket, TaskState.RUNNING, TaskState.QUEUED, ticket.attempts(), now, reason);
+            events.clearProgress(ticket.taskId());
+            log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+                    .addKeyValue("worker", workerId).addKeyValue("attempt", ticket.attempts()).log("job requeued at shutdown");
+        }
+        return done;
+    }
+
     private void finished(JobTicket ticket, TaskState outcome, long runMillis, String workerId, String reason) {
         metrics.taskFinished(ticket.job().tier(), ticket.model(), outcome.wireName());
         metrics.jobRan(ticket.job().tier(), ticket.model(), Duration.ofMillis(Math.max(0, runMillis)));

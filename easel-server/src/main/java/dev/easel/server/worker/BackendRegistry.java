@@ -30,6 +30,7 @@ public final class BackendRegistry implements AutoCloseable {
 
     private final List<ModelBackend> backends;
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
+    private volatile boolean leaked;
 
     /** @throws IllegalArgumentException when two back ends serve the same model id */
     public BackendRegistry(List<ModelBackend> backends) {
@@ -55,8 +56,20 @@ public final class BackendRegistry implements AutoCloseable {
         return new ArrayList<>(models.values());
     }
 
+    /**
+     * Makes {@link #close()} leave every back end open: a back-end call is still running, and
+     * closing a native session under it would crash the process. Called at shutdown only.
+     */
+    public void leaveOpen() {
+        leaked = true;
+    }
+
     @Override
     public void close() {
+        if (leaked) {
+            log.atWarn().log("back ends left open: a model call was still running at shutdown");
+            return;
+        }
         for (ModelBackend backend : backends) {
             try {
                 backend.close();

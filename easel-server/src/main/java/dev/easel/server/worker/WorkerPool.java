@@ -2,7 +2,14 @@ package dev.easel.server.worker;
 
 import dev.easel.core.schedule.WorkerSpec;
 import dev.easel.server.dispatch.BatchReports;
+import dev.easel.server.dispatch.JobTicket;
 import dev.easel.server.dispatch.RunningBatch;
+import dev.easel.server.task.JobLifecycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
 
 import java.util.List;
 import java.util.Map;
@@ -20,17 +27,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The scheduler limits each worker to its declared slots. Threads come from a cached pool, so
  * a thread stuck in a back end that ignores cancellation (an abandoned batch) does not take a
  * slot from the batches after it. Thread-safe.
+ *
+ * <p>Shutdown ({@link #close()}, after the dispatch loop stopped): every running batch is asked to
+ * stop at its next step boundary and its results are discarded; the pool waits up to the shutdown
+ * wait for the back-end calls to return, without interrupting them, and only then puts the stopped
+ * jobs back in the queue with their attempt given back. When the wait runs out, the back ends are
+ * left open (a leak at exit), because closing a native session under a running call crashes the JVM.
  */
 public final class WorkerPool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
     private final List<WorkerSpec> workers;
     private final BatchRunner runner;
     private final ExecutorService threads;
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final Map<String, RunningBatch> batches = new ConcurrentHashMap<>();
+    private final JobLifecycle lifecycle;
+    private final BackendRegistry backends;
+    private final Duration shutdownWait;
 
-    public WorkerPool(List<WorkerSpec> workers, BatchRunner runner) {
+    /**
+     * @param shutdownWait how long {@link #close()} waits for running back-end calls to return
+     */
+    public WorkerPool(List<WorkerSpec> workers, BatchRunner runner, JobLifecycle lifecycle, BackendRegistry backends,
+                      Duration shutdownWait) {
         this.workers = List.copyOf(workers);
         this.runner = runner;
+        this.lifecycle = lifecycle;
+        this.backends = backends;
+        this.shutdownWait = shutdownWait;
         AtomicInteger counter = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "easel-worker-" + counter.incrementAndGet());
@@ -51,8 +77,10 @@ public final class WorkerPool implements AutoCloseable {
                 runner.run(batch, reports);
             } finally {
                 running.remove(batch.batchId());
+                batches.remove(batch.batchId());
             }
         }, null);
+        batches.put(batch.batchId(), batch);
         running.put(batch.batchId(), task);
         threads.execute(task);
     }
@@ -77,11 +105,34 @@ public final class WorkerPool implements AutoCloseable {
 
     @Override
     public void close() {
-        threads.shutdownNow();
+        threads.shutdown();
+        List<RunningBatch> stopped = new ArrayList<>();
+        for (RunningBatch batch : batches.values()) {
+            if (batch.stopForShutdown()) {
+                stopped.add(batch);
+            }
+        }
+
+        boolean returned = awaitReturn();
+        if (!returned) {
+            backends.leaveOpen();
+            log.atError().addKeyValue("running_batches", running.size()).addKeyValue("waited_ms", shutdownWait.toMillis())
+                    .log("model calls still running after the shutdown wait; leaving the back ends open");
+        }
+
+        for (RunningBatch batch : stopped) {
+            for (JobTicket ticket : batch.tickets()) {
+                lifecycle.requeueInterrupted(ticket, batch.workerId());
+            }
+        }
+    }
+
+    private boolean awaitReturn() {
         try {
-            threads.awaitTermination(5, TimeUnit.SECONDS);
+            return threads.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -87,6 +87,17 @@ public final class ServerProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /** Returns the server's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM, as a service manager stopping the server would, and waits up to {@code timeout}; returns the exit code or -1. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** Kills the process with SIGKILL, as a crash or an out-of-memory kill would, and waits for it. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
