@@ -30,6 +30,12 @@ class ApiConfiguration {
         });
     }
 
+    /** Rejects a body that names a field twice instead of silently keeping the last value. */
+    @Bean
+    JsonMapperBuilderCustomizer duplicateFields() {
+        return builder -> builder.enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
     @Bean
     ProblemWriter problemWriter(MessageSource messages, JsonMapper json) {
         return new ProblemWriter(messages, json);
@@ -41,6 +47,14 @@ class ApiConfiguration {
                 new FilterRegistrationBean<>(new BodySizeFilter(properties.getApi().getMaxBodyBytes(), problems));
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<JsonAcceptFilter> jsonAcceptFilter() {
+        FilterRegistrationBean<JsonAcceptFilter> registration = new FilterRegistrationBean<>(new JsonAcceptFilter());
+        registration.addUrlPatterns("/v1/tasks", "/v1/tasks/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 90);
         return registration;
     }
 

@@ -20,6 +20,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -82,7 +83,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        return answer(400, "invalid_query", e.getName(), e.getValue(), "a value of type " + e.getRequiredType(), request);
+        return answer(400, "invalid_query", e.getName(), e.getValue(), queryType(e.getRequiredType()), request);
+    }
+
+    private static String queryType(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type != null && Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "a value of type " + typeName(type);
     }
 
     @ExceptionHandler(Exception.class)
@@ -116,6 +130,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
             return answer(400, "wrong_type", field, null, "a value of type " + typeName(mismatch.getTargetType()), servlet);
         }
+        if (cause instanceof StreamConstraintsException limit) {
+            return answer(400, "json_limit", "body", null, JsonLimits.describe(limit.getOriginalMessage()), servlet);
+        }
+        if (cause instanceof StreamReadException read && read.getOriginalMessage() != null
+                && read.getOriginalMessage().startsWith("Duplicate")) {
+            String message = read.getOriginalMessage();
+            int open = message.indexOf('"');
+            int close = message.lastIndexOf('"');
+            String name = open >= 0 && close > open ? message.substring(open + 1, close) : message;
+            return answer(400, "duplicate_field", name, name, "each field once", servlet);
+        }
         if (cause instanceof StreamReadException || cause instanceof JacksonException) {
             String location = cause instanceof StreamReadException read && read.getLocation() != null
                     ? "line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr() : "";
@@ -128,6 +153,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
                                                                      HttpStatusCode status, WebRequest request) {
         HttpServletRequest servlet = (HttpServletRequest) request.resolveReference(WebRequest.REFERENCE_REQUEST);
+        if (e.getContentType() == null || servlet.getContentType() == null) {
+            return answer(415, "missing_content_type", "Content-Type", null, MediaType.APPLICATION_JSON_VALUE, servlet);
+        }
         return answer(415, "unsupported_media_type", "Content-Type", String.valueOf(e.getContentType()), MediaType.APPLICATION_JSON_VALUE, servlet);
     }
 

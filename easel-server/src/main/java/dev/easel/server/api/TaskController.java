@@ -48,6 +48,9 @@ class TaskController {
     /** Header naming the authenticated caller, set by the API key filter. */
     static final String USER_HEADER = "X-Easel-User";
 
+    /** A page cursor is the id of the last task of the previous page: "tsk_" and a ULID. */
+    private static final java.util.regex.Pattern CURSOR = java.util.regex.Pattern.compile("tsk_[0-9A-HJKMNP-TV-Z]{26}");
+
     private final TaskService tasks;
     private final TaskStore store;
     private final TaskViews views;
@@ -108,6 +111,9 @@ class TaskController {
         int pageSize = limit == null ? Math.min(20, max) : limit;
         if (pageSize < 1 || pageSize > max) {
             throw new RequestRejectedException(400, "invalid_query", "limit", pageSize, "from 1 to " + max);
+        }
+        if (cursor != null && !CURSOR.matcher(cursor).matches()) {
+            throw new RequestRejectedException(400, "invalid_query", "cursor", cursor, "the next_cursor of a previous page");
         }
         TaskPage page = store.listTasks(user(user), statuses(status), cursor, pageSize);
         Map<String, Object> body = new LinkedHashMap<>();

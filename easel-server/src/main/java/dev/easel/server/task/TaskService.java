@@ -165,7 +165,7 @@ public final class TaskService {
     public CancelResult cancel(String user, String taskId) {
         TaskRecord task = find(user, taskId);
         if (task.status().isTerminal()) {
-            throw new RequestRejectedException(409, "task_finished", "status", task.status().wireName(), task.reason());
+            throw new RequestRejectedException(409, "task_finished", "status", task.status().wireName(), null);
         }
         JobTicket ticket = JobTicket.of(task);
         DispatchLoop.CancelOutcome outcome = await(loop.cancel(taskId, task.jobId()))
@@ -179,7 +179,7 @@ public final class TaskService {
         }
         TaskRecord after = store.findTask(taskId).orElseThrow();
         if (outcome == DispatchLoop.CancelOutcome.NOT_HELD && after.status().isTerminal()) {
-            throw new RequestRejectedException(409, "task_finished", "status", after.status().wireName(), after.reason());
+            throw new RequestRejectedException(409, "task_finished", "status", after.status().wireName(), null);
         }
         return new CancelResult(after, outcome == DispatchLoop.CancelOutcome.RUNNING && !after.status().isTerminal());
     }
@@ -250,7 +250,7 @@ public final class TaskService {
         try {
             return new java.util.LinkedHashMap<>(info.schema().resolve(params));
         } catch (InvalidParametersException e) {
-            throw new RequestRejectedException(422, "invalid_parameter", "params." + e.field(), e.value(), e.rule());
+            throw parameterRejected(e);
         }
     }
 
@@ -258,8 +258,18 @@ public final class TaskService {
         try {
             return inputImages.store(taskId, info.schema(), requested);
         } catch (InvalidParametersException e) {
-            throw new RequestRejectedException(422, "invalid_parameter", "params." + e.field(), e.value(), e.rule());
+            throw parameterRejected(e);
         }
+    }
+
+    /** A missing required parameter is {@code missing_field}; any other broken rule is {@code invalid_parameter}. */
+    private static RequestRejectedException parameterRejected(InvalidParametersException e) {
+        String required = "is required";
+        if (e.value() == null && e.rule().startsWith(required)) {
+            String expected = e.rule().substring(required.length()).replaceFirst("^[:;,]\\s*", "").trim();
+            return new RequestRejectedException(422, "missing_field", "params." + e.field(), null, expected.isEmpty() ? "a value" : expected);
+        }
+        return new RequestRejectedException(422, "invalid_parameter", "params." + e.field(), e.value(), e.rule());
     }
 
     private double admit(Job job) {

@@ -57,7 +57,7 @@ class ValidationTest extends ServerTestBase {
                 arguments("image of wrong type", "{\"model\": \"timed\", \"params\": {\"image\": 12}}", 422,
                         "invalid_parameter", "params.image", "12", "data: URL"),
                 arguments("missing required parameter", "{\"model\": \"tiny-sd\", \"params\": {}}", 422,
-                        "invalid_parameter", "params.prompt", null, "required"));
+                        "missing_field", "params.prompt", null, "a value"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,117 @@
+package dev.easel.server.api;
+
+import dev.easel.server.support.Http;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests from the new-user tryout that used to be accepted and then failed, or failed with an
+ * unclear message: each gets JSON or a problem naming the field, the value and the limit.
+ */
+class RequestEdgeCasesTest extends ServerTestBase {
+
+    @Test
+    void submitWithAcceptHtml_answersJsonAndStoresTheTaskOnce() {
+        String body = Http.JSON.writeValueAsString(Map.of("model", "timed", "params", Map.of("prompt", "accept html")));
+
+        Http.Response response = http.send(http.request("/v1/tasks", user).header("Content-Type", "application/json")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        String id = response.json().get("id").asString();
+        Http.Response view = http.send(http.request("/v1/tasks/" + id, user).header("Accept", "text/html").GET());
+        assertThat(view.status()).isEqualTo(200);
+        assertThat(http.get("/v1/tasks", user).json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void missingRequiredParameter_isMissingFieldWithoutEmptyValue() {
+        JsonNode problem = http.post("/v1/tasks", "{\"model\": \"tiny-sd\", \"params\": {}}", user).json();
+
+        assertThat(problem.get("code").asString()).isEqualTo("missing_field");
+        assertThat(problem.get("field").asString()).isEqualTo("params.prompt");
+        assertThat(problem.get("detail").asString()).doesNotContain("  ").doesNotContain("The value  of");
+    }
+
+    @Test
+    void invalidParameter_detailReadsAsOneSentence() {
+        JsonNode problem = http.post("/v1/tasks", "{\"model\": \"timed\", \"params\": {\"steps\": 5000}}", user).json();
+
+        assertThat(problem.get("detail").asString()).isEqualTo("The parameter params.steps is invalid: must be at most 1000.");
+    }
+
+    @Test
+    void deeplyNestedBody_is400NamingTheNestingLimit() {
+        String body = "{\"model\": \"timed\", \"params\": {\"prompt\": " + "[".repeat(1800) + "]".repeat(1800) + "}}";
+        Http.Response response = http.send(http.request("/v1/tasks", user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("code").asString()).isEqualTo("json_limit");
+        assertThat(response.json().get("limit").asString()).startsWith("nesting depth at most ");
+    }
+
+    @Test
+    void longNumber_is400NamingTheNumberLimit() {
+        String body = "{\"model\": \"timed\", \"params\": {\"seed\": " + "9".repeat(1200) + "}}";
+        Http.Response response = http.send(http.request("/v1/tasks", user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("code").asString()).isEqualTo("json_limit");
+        assertThat(response.json().get("limit").asString()).startsWith("numbers of at most ");
+    }
+
+    @Test
+    void duplicateField_is400NamingTheField() {
+        Http.Response response = http.post("/v1/tasks", "{\"model\": \"timed\", \"model\": \"tiny-sd\"}", user);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("code").asString()).isEqualTo("duplicate_field");
+        assertThat(response.json().get("field").asString()).isEqualTo("model");
+    }
+
+    @Test
+    void nonIntegerLimit_saysItMustBeAnInteger() {
+        JsonNode problem = http.get("/v1/tasks?limit=abc", user).json();
+
+        assertThat(problem.get("limit").asString()).isEqualTo("an integer");
+        assertThat(problem.get("detail").asString()).doesNotContain("java.lang");
+    }
+
+    @Test
+    void garbageCursor_is400InvalidQuery() {
+        Http.Response response = http.get("/v1/tasks?cursor=%27%20OR%201=1", user);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("code").asString()).isEqualTo("invalid_query");
+        assertThat(response.json().get("field").asString()).isEqualTo("cursor");
+    }
+
+    @Test
+    void missingContentType_saysSendApplicationJson() {
+        Http.Response response = http.send(http.request("/v1/tasks", user).POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.json().get("code").asString()).isEqualTo("missing_content_type");
+        assertThat(response.json().get("detail").asString()).isEqualTo("Content-Type is missing; send application/json.");
+    }
+
+    @Test
+    void cancelFinishedTask_saysItHasFinishedWithoutItsReasonAsLimit() {
+        String id = http.submitTimed(user, Map.of("prompt", "finish first"));
+        awaitStatus(id, "succeeded");
+
+        JsonNode problem = http.post("/v1/tasks/" + id + "/cancel", "{}", user).json();
+
+        assertThat(problem.get("code").asString()).isEqualTo("task_finished");
+        assertThat(problem.get("detail").asString()).startsWith("The task has already finished (succeeded)");
+        assertThat(problem.has("limit")).isFalse();
+    }
+}
