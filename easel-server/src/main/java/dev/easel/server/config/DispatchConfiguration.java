@@ -122,6 +122,11 @@ class DispatchConfiguration {
     @Bean
     TaskService taskService(TaskStore store, DispatchLoop loop, BackendRegistry backends, JobLifecycle lifecycle, EaselMetrics metrics,
                             IdGenerator ids, EaselProperties properties, InputImages inputImages) {
+        String defaultTier = properties.getApi().getDefaultTier();
+        if (!loop.tierNames().contains(defaultTier)) {
+            throw new IllegalStateException("easel.api.default-tier is '" + defaultTier + "', which is not a configured tier; "
+                    + "set it (EASEL_API_DEFAULTTIER) to one of " + loop.tierNames() + " or add that tier under easel.tiers");
+        }
         return new TaskService(store, loop, backends, lifecycle, metrics, ids, properties.getApi().getDefaultTier(),
                 properties.getApi().getDispatchTimeout(), properties.getApi().getPlacementWait(), inputImages);
     }
