@@ -68,6 +68,11 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> markRunning(String taskId, String workerId, int attempt, long at) {
+        return startRunning(taskId, workerId, attempt, at).thenApply(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public CompletableFuture<TaskState> startRunning(String taskId, String workerId, int attempt, long at) {
         String sql = "UPDATE tasks SET status = 'RUNNING', attempts = ?, started_at = ?, updated_at = ?, worker_id = ?,"
                 + " next_attempt_at = NULL, reason = ? WHERE id = ? AND status IN ('QUEUED', 'RETRYING')";
         String reason = "attempt " + attempt + " started on worker " + workerId;
@@ -75,11 +80,11 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
             TaskState from = currentState(connection, taskId);
             int updated = update(connection, sql, attempt, at, at, workerId, reason, taskId);
             if (updated == 0) {
-                return false;
+                return null;
             }
             updateJob(connection, taskId, TaskState.RUNNING, attempt, workerId, at);
             insertTransition(connection, taskId, currentJobId(connection, taskId), from, TaskState.RUNNING, attempt, at, reason);
-            return true;
+            return from;
         });
     }
 
@@ -132,6 +137,12 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     @Override
     public CompletableFuture<Boolean> markFinished(String taskId, Set<TaskState> from, Integer attempt, TaskState to, long at,
                                                    String reason) {
+        return finishFrom(taskId, from, attempt, to, at, reason).thenApply(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public CompletableFuture<TaskState> finishFrom(String taskId, Set<TaskState> from, Integer attempt, TaskState to, long at,
+                                                   String reason) {
         if (!to.isTerminal() || to == TaskState.SUCCEEDED) {
             throw new IllegalArgumentException("markFinished takes FAILED, CANCELED or EXPIRED, not " + to);
         }
@@ -142,11 +153,11 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
             TaskState previous = currentState(connection, taskId);
             int attempts = currentAttempts(connection, taskId);
             if (update(connection, sql, to.name(), at, at, reason, taskId) == 0) {
-                return false;
+                return null;
             }
             updateJob(connection, taskId, to, attempts, null, at);
             insertTransition(connection, taskId, currentJobId(connection, taskId), previous, to, attempts, at, reason);
-            return true;
+            return previous;
         });
     }
 

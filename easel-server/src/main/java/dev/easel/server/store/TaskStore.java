@@ -59,6 +59,18 @@ public interface TaskStore {
      */
     CompletableFuture<Boolean> markFinished(String taskId, Set<TaskState> from, Integer attempt, TaskState to, long at, String reason);
 
+    /**
+     * Does what {@link #markRunning} does and completes with the state the task left
+     * ({@code QUEUED} or {@code RETRYING}), or with {@code null} when the change lost a race.
+     */
+    CompletableFuture<TaskState> startRunning(String taskId, String workerId, int attempt, long at);
+
+    /**
+     * Does what {@link #markFinished} does and completes with the state the task left, or with
+     * {@code null} when the change lost a race.
+     */
+    CompletableFuture<TaskState> finishFrom(String taskId, Set<TaskState> from, Integer attempt, TaskState to, long at, String reason);
+
     /** Records that a cancel of a running task was requested; returns whether it is running. */
     CompletableFuture<Boolean> requestCancel(String taskId, long at);
 

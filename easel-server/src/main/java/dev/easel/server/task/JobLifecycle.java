@@ -72,9 +72,10 @@ public final class JobLifecycle {
      * @param waitStartMillis when the job entered the queue for this attempt, for the wait metric
      */
     public CompletableFuture<Boolean> start(JobTicket ticket, String workerId, int attempt, long now, long waitStartMillis) {
-        return store.markRunning(ticket.taskId(), workerId, attempt, now).thenApply(started -> {
+        return store.startRunning(ticket.taskId(), workerId, attempt, now).thenApply(from -> {
+            boolean started = from != null;
             if (started) {
-                publish(ticket, null, TaskState.RUNNING, attempt, now, "attempt " + attempt + " started on worker " + workerId);
+                publish(ticket, from, TaskState.RUNNING, attempt, now, "attempt " + attempt + " started on worker " + workerId);
                 metrics.jobWaited(ticket.job().tier(), ticket.model(), Duration.ofMillis(Math.max(0, now - waitStartMillis)));
                 log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
                         .addKeyValue("user", ticket.job().user()).addKeyValue("tier", ticket.job().tier())
@@ -148,8 +149,9 @@ public final class JobLifecycle {
     /** Marks a queued or retrying task canceled. Blocks. */
     public boolean cancelWaiting(JobTicket ticket, String reason) {
         long now = System.currentTimeMillis();
-        if (store.markFinished(ticket.taskId(), WAITING, null, TaskState.CANCELED, now, reason).join()) {
-            publish(ticket, null, TaskState.CANCELED, ticket.attempts(), now, reason);
+        TaskState from = store.finishFrom(ticket.taskId(), WAITING, null, TaskState.CANCELED, now, reason).join();
+        if (from != null) {
+            publish(ticket, from, TaskState.CANCELED, ticket.attempts(), now, reason);
             metrics.taskFinished(ticket.job().tier(), ticket.model(), TaskState.CANCELED.wireName());
             log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("user", ticket.job().user())
                     .addKeyValue("tier", ticket.job().tier()).log("task canceled while waiting");

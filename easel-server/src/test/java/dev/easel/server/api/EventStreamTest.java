@@ -25,17 +25,20 @@ class EventStreamTest extends ServerTestBase {
         }
 
         List<String> transitions = new ArrayList<>();
+        List<String> fromStates = new ArrayList<>();
         List<Integer> steps = new ArrayList<>();
         for (SseClient.Event event : events) {
             assertThat(event.data().get("task_id").asString()).isEqualTo(id);
             if (event.type().equals("transition")) {
                 transitions.add(event.data().get("to").asString());
+                fromStates.add(event.data().path("from").asString(null));
             } else if (event.type().equals("progress")) {
                 steps.add(event.data().get("step").asInt());
                 assertThat(event.data().get("total").asInt()).isEqualTo(10);
             }
         }
         assertThat(transitions).containsExactly("queued", "running", "succeeded");
+        assertThat(fromStates).containsExactly(null, "queued", "running");
         assertThat(steps).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         assertThat(events.get(events.size() - 1).data().get("to").asString()).isEqualTo("succeeded");
         assertThat(events).extracting(SseClient.Event::id).doesNotHaveDuplicates().doesNotContainNull();
@@ -73,6 +76,24 @@ class EventStreamTest extends ServerTestBase {
     }
 
     /** Keeps both workers busy, so that the next task waits in the queue until they are released. */
+    @Test
+    void cancelWhileQueued_liveTransitionCarriesFromQueued() throws Exception {
+        List<String> blockers = occupyWorkers();
+        String id = http.submitTimed(user, Map.of("prompt", "cancel me while queued"));
+
+        List<SseClient.Event> events;
+        try (SseClient stream = SseClient.open(http, id, user, null)) {
+            assertThat(http.post("/v1/tasks/" + id + "/cancel", "{}", user).status()).isEqualTo(200);
+            events = stream.readToEnd(30_000);
+        } finally {
+            releaseWorkers(blockers);
+        }
+
+        SseClient.Event last = events.get(events.size() - 1);
+        assertThat(last.data().get("to").asString()).isEqualTo("canceled");
+        assertThat(last.data().get("from").asString()).isEqualTo("queued");
+    }
+
     private List<String> occupyWorkers() {
         List<String> blockers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
