@@ -114,4 +114,13 @@ class RequestEdgeCasesTest extends ServerTestBase {
         assertThat(problem.get("detail").asString()).startsWith("The task has already finished (succeeded)");
         assertThat(problem.has("limit")).isFalse();
     }
+
+    @Test
+    void errorPathRequestedDirectly_is404Problem() {
+        Http.Response response = http.get("/error", null);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("code").asString()).isEqualTo("not_found");
+    }
 }
