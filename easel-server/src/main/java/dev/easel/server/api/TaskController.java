@@ -78,6 +78,19 @@ class TaskController {
             description = "Validates the parameters against the model's schema, stores the task and queues it. "
                     + "Answers 202 only after the task is durable. Body: {\"model\": \"tiny-sd\", \"capability\": \"txt2img\", "
                     + "\"params\": {\"prompt\": \"...\"}, \"tier\": \"normal\"}; capability may be left out when the model has one.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponses({
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "The task is stored and queued",
+                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE)),
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "Malformed body or wrong types",
+                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.springframework.http.ProblemDetail.class))),
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Unknown model, tier or an invalid parameter",
+                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.springframework.http.ProblemDetail.class))),
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "429", description = "Queue full or rate limited",
+                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.springframework.http.ProblemDetail.class)))
+    })
     ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request, @Parameter(hidden = true)
             @RequestHeader(value = USER_HEADER, required = false) String user) {
         Optional<TaskWebhook> webhook = webhooks.parse(request.webhook());

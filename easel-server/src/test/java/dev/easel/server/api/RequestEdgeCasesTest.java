@@ -123,4 +123,16 @@ class RequestEdgeCasesTest extends ServerTestBase {
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         assertThat(response.json().get("code").asString()).isEqualTo("not_found");
     }
+
+    @Test
+    void openApi_describesTheApiAndTheSubmitResponses() {
+        JsonNode api = http.get("/v3/api-docs", null).json();
+
+        assertThat(api.get("info").get("title").asString()).isEqualTo("Easel API");
+        assertThat(api.get("info").get("version").asString()).isEqualTo(OpenApiConfiguration.API_VERSION);
+        assertThat(api.get("info").get("description").asString()).contains("202");
+        JsonNode responses = api.get("paths").get("/v1/tasks").get("post").get("responses");
+        assertThat(responses.has("202")).isTrue();
+        assertThat(responses.get("422").get("content").has("application/problem+json")).isTrue();
+    }
 }
