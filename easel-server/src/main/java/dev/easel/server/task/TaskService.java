@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
  * queued, so a task that got its {@code 202} survives a crash at any later point. Thread-safe.
  */
 public final class TaskService {
+
+    private static final String IMAGE = "image";
+    private static final Set<String> IMAGE_CAPABILITIES = Set.of("img2img", "upscale", "remove_background");
 
     /**
      * The outcome of a cancel.
@@ -103,6 +107,7 @@ public final class TaskService {
         String capability = capability(request, info);
         String tier = tier(request);
         Map<String, Object> requested = request.params() == null ? Map.of() : request.params();
+        checkImageUse(info, capability, requested);
         Map<String, Object> params = resolve(info, InputImages.withoutImages(info.schema(), requested));
         String taskId = ids.next("tsk");
         params.putAll(storeImages(taskId, info, requested));
@@ -259,6 +264,31 @@ public final class TaskService {
             return inputImages.store(taskId, info.schema(), requested);
         } catch (InvalidParametersException e) {
             throw parameterRejected(e);
+        }
+    }
+
+    /**
+     * Rejects at submit what the back end would reject at run time: an image capability without
+     * {@code image}, and an {@code image} sent with txt2img to a model whose image capabilities
+     * would use it.
+     *
+     * <p>NOTE: a model offering txt2img only (the timed test back end) keeps taking an image with
+     * txt2img, because its schema declares one for every capability.
+     */
+    private static void checkImageUse(ModelInfo info, String capability, Map<String, Object> requested) {
+        boolean declaresImage = info.schema().parameters().stream().anyMatch(p -> p.name().equals(IMAGE));
+        if (!declaresImage) {
+            return;
+        }
+        boolean hasImage = requested.get(IMAGE) != null;
+        if (IMAGE_CAPABILITIES.contains(capability) && !hasImage) {
+            throw new RequestRejectedException(422, "missing_field", "params." + IMAGE, null,
+                    "an image as a data: URL or base64; " + capability + " needs one");
+        }
+        boolean modelUsesImages = info.capabilities().stream().anyMatch(c -> IMAGE_CAPABILITIES.contains(c.wireName()));
+        if ("txt2img".equals(capability) && hasImage && modelUsesImages) {
+            throw new RequestRejectedException(422, "invalid_parameter", "params." + IMAGE, null,
+                    "image is only used by img2img, upscale and remove_background; leave it out, or set capability to img2img");
         }
     }
 

@@ -135,4 +135,25 @@ class RequestEdgeCasesTest extends ServerTestBase {
         assertThat(responses.has("202")).isTrue();
         assertThat(responses.get("422").get("content").has("application/problem+json")).isTrue();
     }
+
+    @Test
+    void img2imgWithoutImage_is422AtSubmit() {
+        Http.Response response = http.post("/v1/tasks", Map.of("model", "tiny-sd", "capability", "img2img",
+                "params", Map.of("prompt", "no init image")), user);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json().get("code").asString()).isEqualTo("missing_field");
+        assertThat(response.json().get("field").asString()).isEqualTo("params.image");
+        assertThat(http.get("/v1/tasks", user).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void imageWithTxt2img_is422SayingWhereImagesAreUsed() {
+        Http.Response response = http.post("/v1/tasks", Map.of("model", "tiny-sd", "capability", "txt2img",
+                "params", Map.of("prompt", "stray image", "image", "aGVsbG8=")), user);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json().get("field").asString()).isEqualTo("params.image");
+        assertThat(response.json().get("limit").asString()).startsWith("image is only used by img2img, upscale and remove_background");
+    }
 }
