@@ -44,6 +44,22 @@ public final class InputImages {
      * @throws InvalidParametersException for a missing required image or an unusable one
      */
     public Map<String, String> store(String taskId, ParameterSchema schema, Map<String, Object> params) {
+        return store(taskId, schema, params, (name, image) -> { });
+    }
+
+    /** Checks a decoded input image before it is stored; throws to reject it. */
+    @FunctionalInterface
+    public interface ImageCheck {
+
+        /** @throws InvalidParametersException when the image cannot be used */
+        void check(String name, java.awt.image.BufferedImage image);
+    }
+
+    /**
+     * Like {@link #store(String, ParameterSchema, Map)}, and runs {@code check} on each decoded
+     * image before storing it.
+     */
+    public Map<String, String> store(String taskId, ParameterSchema schema, Map<String, Object> params, ImageCheck check) {
         Map<String, String> references = new LinkedHashMap<>();
         for (ParameterSpec spec : schema.parameters()) {
             if (spec.type() != ParameterSpec.Type.IMAGE) {
@@ -57,7 +73,7 @@ public final class InputImages {
                 continue;
             }
             byte[] bytes = decodeBase64(spec.name(), value);
-            decoder.decode(bytes, spec.name(), null);
+            check.check(spec.name(), decoder.decode(bytes, spec.name(), null));
             OutputFiles.StoredFile file = files.write(taskId, "input-" + spec.name(), 0, "img", bytes);
             references.put(spec.name(), REFERENCE_PREFIX + file.relativePath());
         }

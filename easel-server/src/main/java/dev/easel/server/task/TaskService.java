@@ -110,7 +110,7 @@ public final class TaskService {
         checkImageUse(info, capability, requested);
         Map<String, Object> params = resolve(info, InputImages.withoutImages(info.schema(), requested));
         String taskId = ids.next("tsk");
-        params.putAll(storeImages(taskId, info, requested));
+        params.putAll(storeImages(taskId, info, requested, upscaleCheck(capability, params)));
 
         return submitPrepared(user, tier, taskId, info, capability, params, store::create);
     }
@@ -259,9 +259,25 @@ public final class TaskService {
         }
     }
 
-    private Map<String, String> storeImages(String taskId, ModelInfo info, Map<String, Object> requested) {
+    /** Rejects an upscale whose output would exceed the upscale back end's output-pixel limit. */
+    private static InputImages.ImageCheck upscaleCheck(String capability, Map<String, Object> params) {
+        if (!"upscale".equals(capability) || !(params.get("scale") instanceof Number scale)) {
+            return (name, image) -> { };
+        }
+        return (name, image) -> {
+            long outputPixels = (long) image.getWidth() * image.getHeight() * scale.longValue() * scale.longValue();
+            if (outputPixels > dev.easel.engine.upscale.UpscaleBackend.MAX_OUTPUT_PIXELS) {
+                throw new InvalidParametersException(name, image.getWidth() + "x" + image.getHeight(),
+                        "upscaled " + scale + "x would have " + outputPixels + " pixels, more than the limit of "
+                                + dev.easel.engine.upscale.UpscaleBackend.MAX_OUTPUT_PIXELS);
+            }
+        };
+    }
+
+    private Map<String, String> storeImages(String taskId, ModelInfo info, Map<String, Object> requested,
+                                            InputImages.ImageCheck check) {
         try {
-            return inputImages.store(taskId, info.schema(), requested);
+            return inputImages.store(taskId, info.schema(), requested, check);
         } catch (InvalidParametersException e) {
             throw parameterRejected(e);
         }
