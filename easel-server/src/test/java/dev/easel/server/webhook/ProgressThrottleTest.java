@@ -1,5 +1,6 @@
 package dev.easel.server.webhook;
 
+import dev.easel.server.support.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
