@@ -52,7 +52,7 @@ class AdminTierController {
     }
 
     @PostMapping("/{tier}/pause")
-    @Operation(summary = "Pause a tier", description = "New tasks of the tier answer 503 tier_paused; queued and running tasks go on.")
+    @Operation(summary = "Pause a tier", description = "New tasks of the tier get 503 tier_paused. Queued and running tasks go on.")
     Map<String, Object> pause(@PathVariable String tier) {
         pauses.pause(known(tier));
         return view(tier, loop.queuedByTier().getOrDefault(tier, 0));

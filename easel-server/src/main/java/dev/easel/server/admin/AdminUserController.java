@@ -67,7 +67,7 @@ class AdminUserController {
     }
 
     @PostMapping("/{id}/disable")
-    @Operation(summary = "Disable a user", description = "All of the user's keys answer 401 from now on; tasks stay as they are.")
+    @Operation(summary = "Disable a user", description = "Requests with any of the user's keys get 401 from now on. Tasks stay as they are.")
     Map<String, Object> disable(@PathVariable String id) {
         User user = users.setDisabled(id, true);
         return UserViews.user(user, users.tierOf(user));
@@ -81,14 +81,14 @@ class AdminUserController {
     }
 
     @PostMapping("/{id}/keys")
-    @Operation(summary = "Create another key for a user", description = "Answers 201 with the key, shown only in this answer.")
+    @Operation(summary = "Create another key for a user", description = "Responds 201 with the key, which is shown only in this response.")
     ResponseEntity<Map<String, Object>> addKey(@PathVariable String id) {
         Users.Issued issued = users.addKey(id);
         return ResponseEntity.status(HttpStatus.CREATED).body(UserViews.issued(issued, users.tierOf(issued.user())));
     }
 
     @PostMapping("/{id}/keys/{keyId}/disable")
-    @Operation(summary = "Disable one key", description = "The key answers 401 from now on; the user's other keys still work.")
+    @Operation(summary = "Disable one key", description = "Requests with the key get 401 from now on. The user's other keys still work.")
     Map<String, Object> disableKey(@PathVariable String id, @PathVariable String keyId) {
         users.setKeyDisabled(id, keyId, true);
         return Map.of("keys", UserViews.keys(users.keys(id)));

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 
 /**
- * Answers the servlet container's error path with a problem+json body instead of Spring Boot's
+ * Writes the servlet container's error path with a problem+json body instead of Spring Boot's
  * default error map. A request for {@code /error} itself (no error forwarded) is a 404.
  * Stateless; thread-safe.
  */
@@ -32,9 +32,14 @@ class ProblemErrorController implements ErrorController {
         String path = uri == null ? request.getRequestURI() : String.valueOf(uri);
         int status = forwarded instanceof Integer code && code >= 400 && code <= 599 ? code : 404;
 
-        String code = status == 404 ? "not_found" : status >= 500 ? "internal_error" : "bad_request";
-        ProblemDetail problem = problems.problem(status, code, status == 404 ? "path" : null, status == 404 ? path : null,
-                status == 404 || status >= 500 ? null : "a valid request", ProblemWriter.locale());
+        ProblemDetail problem;
+        if (status == 404) {
+            problem = problems.problem(status, "not_found", "path", path, null, ProblemWriter.locale());
+        } else if (status >= 500) {
+            problem = problems.problem(status, "internal_error", null, null, null, ProblemWriter.locale());
+        } else {
+            problem = problems.problem(status, "bad_request", null, null, "a valid request", ProblemWriter.locale());
+        }
         problem.setInstance(URI.create(path));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }

@@ -1,7 +1,7 @@
 package dev.easel.server.task;
 
 /**
- * A request that Easel turns down, with what the API needs for a problem+json answer. The
+ * A request that Easel turns down, with what the API needs for a problem+json response. The
  * user-facing title and detail come from the message bundle under {@code problem.<code>.*},
  * formatted with {@code field}, {@code value} and {@code limit}.
  */
@@ -50,13 +50,13 @@ public final class RequestRejectedException extends RuntimeException {
         return limit;
     }
 
-    /** Sets the {@code Retry-After} of the answer, in whole seconds; returns this exception. */
+    /** Sets the {@code Retry-After} of the response, in whole seconds; returns this exception. */
     public RequestRejectedException withRetryAfter(long seconds) {
         this.retryAfterSeconds = seconds;
         return this;
     }
 
-    /** Returns the {@code Retry-After} of the answer in seconds, or {@code null} when there is none. */
+    /** Returns the {@code Retry-After} of the response in seconds, or {@code null} when there is none. */
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
     }
