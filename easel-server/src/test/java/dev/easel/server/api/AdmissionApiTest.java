@@ -112,13 +112,17 @@ class AdmissionApiTest extends ServerTestBase {
 
     @Test
     void queuedPerUser_secondWaitingTask_is429TooManyQueued() {
+        // More long blockers than worker slots, so every slot stays busy whichever worker takes
+        // which blocker, and the low-tier task below has to wait.
         String busy = "busy-" + user;
-        String[] blockers = {
-                http.submitTimed(busy, Map.of("prompt", "block 1", "steps", 1000)),
-                http.submitTimed(busy, Map.of("prompt", "block 2", "steps", 1000))};
-        for (String blocker : blockers) {
-            awaitTask(blocker, busy, "running");
+        String[] blockers = new String[4];
+        for (int i = 0; i < blockers.length; i++) {
+            blockers[i] = http.submitTimed(busy, Map.of("prompt", "block " + i, "steps", 1000));
         }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> java.util.Arrays.stream(blockers)
+                        .filter(id -> "running".equals(http.get("/v1/tasks/" + id, busy).json().path("status").asString()))
+                        .count() >= 2);
         setLimits(Map.of("max_queued_per_user", 1));
 
         Http.Response first = submitLow(Map.of("prompt", "waits"));
@@ -154,10 +158,5 @@ class AdmissionApiTest extends ServerTestBase {
                 .header("Content-Type", "application/json")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Http.JSON.writeValueAsString(limits))));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
-    }
-
-    private void awaitTask(String id, String owner, String status) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> status.equals(http.get("/v1/tasks/" + id, owner).json().path("status").asString()));
     }
 }
