@@ -2,7 +2,7 @@
 """A webhook receiver for trying Easel on one machine.
 
 Listens on 127.0.0.1, verifies each delivery's Standard Webhooks signature with the secret from
-GET /v1/webhooks/secret, and prints one line per delivery. Answers 204 when the signature
+GET /v1/webhooks/secret, and prints one line per delivery. It responds 204 when the signature
 matches and 401 when it does not, so a bad signature shows up in GET /v1/tasks/{id}/deliveries.
 
 Usage: EASEL_WEBHOOK_SECRET=whsec_... python3 samples/webhook_receiver.py [port]
@@ -28,7 +28,7 @@ def verify(secret, headers, body):
     if not (msg_id and timestamp and signatures):
         raise ValueError("a webhook-* header is missing")
     if abs(time.time() - int(timestamp)) > TOLERANCE_SECONDS:
-        raise ValueError("timestamp is more than 5 minutes away from this clock")
+        raise ValueError("webhook-timestamp is more than 5 minutes from this clock; check both clocks")
 
     key = base64.b64decode(secret.removeprefix("whsec_"))
     signed = f"{msg_id}.{timestamp}.".encode() + body
@@ -38,7 +38,7 @@ def verify(secret, headers, body):
         version, _, signature = entry.partition(",")
         if version == "v1" and hmac.compare_digest(signature, expected):
             return
-    raise ValueError("no signature matches this secret")
+    raise ValueError("no v1 signature matches; check EASEL_WEBHOOK_SECRET")
 
 
 class Receiver(BaseHTTPRequestHandler):
