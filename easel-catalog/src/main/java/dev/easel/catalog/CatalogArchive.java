@@ -2,6 +2,8 @@ package dev.easel.catalog;
 
 import dev.easel.catalog.example.Example;
 import dev.easel.catalog.load.CatalogContents;
+import dev.easel.catalog.load.CatalogLoader;
+import dev.easel.catalog.load.CatalogSource;
 import dev.easel.catalog.model.Model;
 import dev.easel.catalog.model.ModelVersion;
 import dev.easel.catalog.pipeline.Pipeline;
@@ -12,19 +14,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every object version this process has loaded, kept after the catalog moves on so that a task
+ * Every object version this catalog has loaded, kept after the catalog moves on so that a task
  * can be reproduced with the exact versions it recorded.
  *
  * <p>An object version never changes: a load that brings the same id and version with different
- * content is rejected (see {@link #conflicts}). Thread-safe; lookups do not block.
- *
- * <p>NOTE: the archive lives in memory, so old versions survive reloads but not a restart. A server
- * that must reproduce tasks across restarts should also keep the catalog folder under version control
- * (or persist {@link #objects()}).
+ * content is rejected (see {@link #conflicts}). With a durable {@link ArchiveStore}, the versions of
+ * earlier runs are read back at start ({@link #restore}), so this rule and reproduction both hold
+ * across restarts. Thread-safe; lookups do not block.
  */
 public final class CatalogArchive {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogArchive.class);
 
     private final Map<String, Object> objects = new ConcurrentHashMap<>();
     private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
@@ -78,6 +82,49 @@ public final class CatalogArchive {
         return errors;
     }
 
+    /**
+     * Reads stored versions back, each from its file's text, and returns how many were restored.
+     * A version whose file no longer reads (for example after a rule of the loader changed) is
+     * skipped with a warning, so reproducing it fails later with "not in the catalog archive".
+     */
+    synchronized int restore(List<ArchivedVersion> stored, CatalogLoader loader) {
+        int restored = 0;
+        for (ArchivedVersion version : stored) {
+            Object object;
+            try {
+                object = versionOf(loader.readOne(version.file(), version.source()), version.key());
+            } catch (CatalogException e) {
+                log.atWarn().addKeyValue("key", version.key()).addKeyValue("file", version.file()).addKeyValue("error", e instanceof CatalogInvalidException invalid ? invalid.errors().get(0).toString() : e.getMessage())
+                        .log("archived catalog version no longer reads; tasks that recorded it cannot be reproduced");
+                continue;
+            }
+            if (object == null) {
+                log.atWarn().addKeyValue("key", version.key()).addKeyValue("file", version.file())
+                        .log("archived catalog file does not hold the version it was stored for; skipped");
+                continue;
+            }
+            objects.putIfAbsent(version.key(), object);
+            fingerprints.putIfAbsent(version.key(), version.fingerprint());
+            restored++;
+        }
+        return restored;
+    }
+
+    /**
+     * Returns the object versions of a valid load that the archive does not hold yet, each with
+     * the text of its file, ready for {@link ArchiveStore#save}.
+     */
+    List<ArchivedVersion> newVersions(CatalogContents contents, CatalogSource source) {
+        List<ArchivedVersion> fresh = new ArrayList<>();
+        contents.fingerprints().forEach((key, hash) -> {
+            if (!fingerprints.containsKey(key)) {
+                String file = contents.files().get(key);
+                fresh.add(new ArchivedVersion(key, file, hash, source.files().get(file)));
+            }
+        });
+        return fresh;
+    }
+
     /** Adds every object version of a valid load. Call only after {@link #conflicts} returned none. */
     synchronized void add(CatalogContents contents) {
         for (Model model : contents.models().values()) {
@@ -90,6 +137,15 @@ public final class CatalogArchive {
         contents.scenes().values().forEach(s -> objects.putIfAbsent("scene:" + s.id() + "@" + s.version(), s));
         contents.examples().values().forEach(e -> objects.putIfAbsent("example:" + e.id() + "@" + e.version(), e));
         contents.fingerprints().forEach(fingerprints::putIfAbsent);
+    }
+
+    /** Returns the object a key names inside an object read from its file: for a model, one of its versions. */
+    private static Object versionOf(Object object, String key) {
+        if (object instanceof Model model) {
+            String version = key.substring(key.lastIndexOf('@') + 1);
+            return model.version(version).orElse(null);
+        }
+        return object;
     }
 
     private <T> Optional<T> find(String key, Class<T> type) {

@@ -37,6 +37,7 @@ public final class LiveCatalog {
 
     private final Path root;
     private final Clock clock;
+    private final ArchiveStore store;
     private final TemplateRenderer renderer = new TemplateRenderer();
     private final CatalogLoader loader = new CatalogLoader(renderer);
     private final CatalogArchive archive = new CatalogArchive();
@@ -47,9 +48,10 @@ public final class LiveCatalog {
     /** Admin switches in force: model id to alias to version. Guarded by {@link #lock}. */
     private final Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
 
-    private LiveCatalog(Path root, Clock clock) {
+    private LiveCatalog(Path root, Clock clock, ArchiveStore store) {
         this.root = root;
         this.clock = clock;
+        this.store = store;
     }
 
     /**
@@ -66,7 +68,25 @@ public final class LiveCatalog {
      * @throws java.io.UncheckedIOException when the folder cannot be read
      */
     public static LiveCatalog open(Path root, Clock clock, List<AliasChange> history) {
-        LiveCatalog live = new LiveCatalog(root, clock);
+        return open(root, clock, history, ArchiveStore.NONE);
+    }
+
+    /**
+     * Loads the catalog in a folder, with the object versions of earlier runs read back from a
+     * store and every newly loaded version saved to it before it is put in force.
+     *
+     * <p>Note that a file whose content changed while the server was down, with its version
+     * unchanged, conflicts with the stored version, so the load fails as a reload would.
+     *
+     * @param store where old versions outlive the process; {@link ArchiveStore#NONE} keeps them in memory only
+     * @see #open(Path, Clock, List)
+     */
+    public static LiveCatalog open(Path root, Clock clock, List<AliasChange> history, ArchiveStore store) {
+        LiveCatalog live = new LiveCatalog(root, clock, store);
+        int restored = live.archive.restore(store.load(), live.loader);
+        if (restored > 0) {
+            log.atInfo().addKeyValue("versions", restored).log("archived catalog versions restored");
+        }
         for (AliasChange change : history) {
             live.overrides.computeIfAbsent(change.modelId(), id -> new LinkedHashMap<>()).put(change.alias(), change.toVersion());
             live.audit.add(change);
@@ -103,6 +123,8 @@ public final class LiveCatalog {
      *
      * @return the new snapshot
      * @throws CatalogInvalidException when the files are invalid; the previous snapshot stays in force
+     * @throws RuntimeException from the {@link ArchiveStore} when new versions cannot be saved; the
+     *                          previous snapshot stays in force
      */
     public Catalog reload() {
         synchronized (lock) {
@@ -114,6 +136,11 @@ public final class LiveCatalog {
                 log.warn("catalog reload rejected, keeping revision {}: problems={} first=\"{}\"",
                         current.get() == null ? "none" : current.get().revision(), e.errors().size(), e.errors().get(0));
                 throw e;
+            }
+            List<ArchivedVersion> fresh = archive.newVersions(contents, source);
+            if (!fresh.isEmpty()) {
+                // Stored before the snapshot goes in force, so no task records a version the store lacks.
+                store.save(fresh);
             }
             archive.add(contents);
             Catalog next = snapshot(contents, overrides);

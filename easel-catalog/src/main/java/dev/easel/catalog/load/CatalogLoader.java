@@ -1,5 +1,6 @@
 package dev.easel.catalog.load;
 
+import dev.easel.catalog.CatalogError;
 import dev.easel.catalog.CatalogInvalidException;
 import dev.easel.catalog.ObjectKind;
 import dev.easel.catalog.example.Example;
@@ -66,6 +67,28 @@ public final class CatalogLoader {
             throw new CatalogInvalidException(problems.list());
         }
         return contents;
+    }
+
+    /**
+     * Reads one file on its own, without the checks that need other files (references between
+     * pipelines, templates, models and scenes). Used to read an archived version again.
+     *
+     * @param file path relative to the catalog root; its folder names the kind of object
+     * @return a {@link Model}, {@link Pipeline}, {@link PromptTemplate}, {@link Scene} or {@link Example}
+     * @throws CatalogInvalidException listing the file's problems
+     */
+    public Object readOne(String file, String text) {
+        Problems problems = new Problems();
+        Map<ObjectKind, Map<String, Object>> objects = new LinkedHashMap<>();
+        for (ObjectKind kind : ObjectKind.values()) {
+            objects.put(kind, new LinkedHashMap<>());
+        }
+        readFile(file, text, problems, new Fingerprints(), objects, new LinkedHashMap<>());
+        if (!problems.isEmpty()) {
+            throw new CatalogInvalidException(problems.list());
+        }
+        return objects.values().stream().flatMap(byId -> byId.values().stream()).findFirst()
+                .orElseThrow(() -> new CatalogInvalidException(List.of(new CatalogError(file, "", "holds no object"))));
     }
 
     private void readFile(String file, String text, Problems problems, Fingerprints fingerprints,

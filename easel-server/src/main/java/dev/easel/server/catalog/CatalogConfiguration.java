@@ -35,8 +35,9 @@ import java.util.SplittableRandom;
 
 /**
  * The catalog in the server: loaded at start from {@code easel.catalog.dir} (environment
- * {@code EASEL_CATALOG_DIR}, default {@code ./catalog}) with the alias switches from the store,
- * watched for file changes, and wired into task submission and the step chain.
+ * {@code EASEL_CATALOG_DIR}, default {@code ./catalog}) with the alias switches and the archived
+ * object versions from the store, watched for file changes, and wired into task submission and the
+ * step chain.
  */
 @Configuration(proxyBeanMethods = false)
 class CatalogConfiguration {
@@ -50,14 +51,21 @@ class CatalogConfiguration {
     }
 
     @Bean
-    LiveCatalog liveCatalog(@Value("${easel.catalog.dir:./catalog}") String dir, AliasSwitches switches, BackendRegistry backends) {
+    @DependsOn("flywayInitializer")
+    CatalogVersions catalogVersions(DataSource dataSource) {
+        return new CatalogVersions(dataSource, Clock.systemUTC());
+    }
+
+    @Bean
+    LiveCatalog liveCatalog(@Value("${easel.catalog.dir:./catalog}") String dir, AliasSwitches switches, CatalogVersions versions,
+                            BackendRegistry backends) {
         Path root = Path.of(dir).toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             root = emptyFolder();
             log.atWarn().addKeyValue("dir", Path.of(dir).toAbsolutePath().normalize()).addKeyValue("serving", root)
                     .log("catalog folder does not exist; serving an empty catalog. Start Easel from the repository root or set EASEL_CATALOG_DIR");
         }
-        LiveCatalog catalog = LiveCatalog.open(root, Clock.systemUTC(), switches.history());
+        LiveCatalog catalog = LiveCatalog.open(root, Clock.systemUTC(), switches.history(), versions);
         log.atInfo().addKeyValue("dir", root).addKeyValue("scenes", catalog.current().scenes().size())
                 .addKeyValue("revision", catalog.current().revision()).log("catalog loaded");
         ModelCheck.warn(catalog.current(), backends);
