@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Moves a multi-step task on to its next step when a step succeeds.
@@ -27,8 +26,9 @@ import java.util.OptionalLong;
  * step are one store transaction ({@link JdbcTaskStore#advanceStep}), so after a crash the task is
  * either still at the finished step (which then runs again) or queued at the next one, which the
  * recovery at start queues like any other task. Only then is the next job handed to the dispatch
- * loop. It keeps the task's original submit time, so it goes ahead of the user's later work in
- * the same tier, and started tasks finish first.
+ * loop ({@link DispatchLoop#continueChain}), which drops it and ends the task canceled when a
+ * cancel reached the step that just ended. It keeps the task's original submit time, so it goes
+ * ahead of the user's later work in the same tier, and started tasks finish first.
  *
  * <p>The next step reads an earlier step's image from its stored output file; the image is
  * referenced, never copied. Thread-safe.
@@ -78,20 +78,21 @@ public final class ChainAdvancer implements JobLifecycle.StepContinuation {
         JdbcTaskStore.NextStep stored = new JdbcTaskStore.NextStep(nextIndex, next.model(), next.modelVersion(), next.capability(),
                 params, images);
         if (!store.advanceStep(ticket.taskId(), ticket.attempts(), now, outputs, stored, reason).join()) {
-            // NOTE: the batch runner then deletes the task's files, those of earlier steps too,
-            // whose output rows stay; their URLs answer 410 after such a lost race (a cancel).
+            // The task was no longer running this attempt (a cancel or a stuck-cancel escalation won):
+            // the batch runner deletes this step's files, and the earlier steps' outputs stay.
             return Optional.of(false);
         }
 
-        // 3. Tell, then queue the next job with the task's original submit time.
+        // 3. Tell, then queue the next job with the task's original submit time, unless a cancel
+        //    reached this step in the meantime: the loop then ends the task canceled instead.
         events.transition(new TransitionRecord(0, ticket.taskId(), ticket.jobId(), TaskState.RUNNING, TaskState.QUEUED,
                 ticket.attempts(), now, reason));
         events.clearProgress(ticket.taskId());
         Job job = new Job(TaskRecord.jobIdOf(ticket.taskId(), nextIndex), ticket.taskId(), ticket.job().user(), ticket.job().tier(),
                 JobTicket.batchKey(next.model() + "@" + next.modelVersion(), next.capability(), params), images,
                 ticket.job().submittedAtMillis());
-        loop.retryLater(new JobTicket(job, next.model(), next.modelVersion(), next.capability(), params, 0, ticket.maxAttempts()),
-                OptionalLong.of(now));
+        loop.continueChain(new JobTicket(job, next.model(), next.modelVersion(), next.capability(), params, 0, ticket.maxAttempts()),
+                now);
         log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", job.id()).addKeyValue("user", job.user())
                 .addKeyValue("tier", job.tier()).addKeyValue("step", nextIndex + 1).addKeyValue("steps", plan.steps().size())
                 .log("next step queued");

@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>Recovery: queued tasks enter the scheduler again with their original submit time; retrying
  * tasks wait for their stored next attempt; a task that was running when the process died counts
  * that attempt and resumes first, ahead of the queue, or fails with "worker crashed" once its
- * attempts are used up. A running task whose cancel was requested before the crash ends canceled.
+ * attempts are used up. A task whose cancel was requested before the server stopped ends canceled:
+ * a running one (after a crash), and a queued one whose run a shutdown stopped.
  */
 final class DispatchLifecycle implements SmartLifecycle {
 
@@ -48,10 +49,19 @@ final class DispatchLifecycle implements SmartLifecycle {
         List<JobTicket> queued = new ArrayList<>();
         Map<JobTicket, Long> retryAt = new LinkedHashMap<>();
         int failed = 0;
+        int canceled = 0;
         for (TaskRecord task : store.unfinishedTasks()) {
             JobTicket ticket = JobTicket.of(task);
             switch (task.status()) {
-                case QUEUED -> queued.add(ticket);
+                case QUEUED -> {
+                    if (task.cancelRequestedAt() != null) {
+                        // A shutdown stopped this run after its cancel was requested, so the cancel is kept.
+                        lifecycle.cancelWaiting(ticket, "canceled by the user; the server shut down before the run stopped");
+                        canceled++;
+                    } else {
+                        queued.add(ticket);
+                    }
+                }
                 case RETRYING -> retryAt.put(ticket, task.nextAttemptAt() == null ? System.currentTimeMillis() : task.nextAttemptAt());
                 case RUNNING -> {
                     if (task.cancelRequestedAt() != null) {
@@ -67,7 +77,7 @@ final class DispatchLifecycle implements SmartLifecycle {
             }
         }
         log.atInfo().addKeyValue("resumed", resumed.size()).addKeyValue("queued", queued.size()).addKeyValue("retrying", retryAt.size())
-                .addKeyValue("failed_after_crash", failed).addKeyValue("partial_files_deleted", leftovers)
+                .addKeyValue("failed_after_crash", failed).addKeyValue("canceled", canceled).addKeyValue("partial_files_deleted", leftovers)
                 .log("queue recovered from the store");
         loop.start(resumed, queued, retryAt);
         running = true;

@@ -9,6 +9,7 @@ import dev.easel.core.schedule.TierConfig;
 import dev.easel.core.schedule.WorkerSpec;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.metrics.EaselMetrics;
+import dev.easel.server.store.TaskRecord;
 import dev.easel.server.task.JobLifecycle;
 import dev.easel.server.worker.WorkerPool;
 import org.slf4j.Logger;
@@ -296,8 +297,9 @@ public final class DispatchLoop implements BatchReports {
     /** Takes a job out of the queue, or flags its running batch to stop. */
     public CompletableFuture<CancelOutcome> cancel(String taskId, String jobId) {
         return call(() -> {
-            if (scheduler.cancel(jobId)) {
-                forgetQueued(jobId);
+            String waitingJob = waitingJobOf(taskId, jobId);
+            if (scheduler.cancel(waitingJob)) {
+                forgetQueued(waitingJob);
                 return CancelOutcome.REMOVED;
             }
             if (retrying.remove(taskId) != null) {
@@ -311,6 +313,29 @@ public final class DispatchLoop implements BatchReports {
                 return CancelOutcome.RUNNING;
             }
             return CancelOutcome.NOT_HELD;
+        });
+    }
+
+    /**
+     * Queues the next step of a multi-step task whose stored row already moved to that step,
+     * unless a cancel reached the step that just ended: the task then ends canceled, keeping the
+     * outputs of its finished steps, and the next step never starts. Call it from the worker
+     * thread of the ending step before its batch reports its end, so that the loop still holds
+     * that batch when this command runs.
+     */
+    public void continueChain(JobTicket next, long dueAtMillis) {
+        post(() -> {
+            String batchId = batchOfTask.get(next.taskId());
+            RunningBatch ended = batchId == null ? null : batches.get(batchId);
+            if (ended != null && !ended.isCancelRequested(next.taskId())) {
+                scheduleRetry(next, dueAtMillis);
+                return;
+            }
+            // The ending step's batch was flagged by a cancel, or abandoned after a stuck cancel.
+            log.atInfo().addKeyValue("task_id", next.taskId()).addKeyValue("job_id", next.jobId())
+                    .log("cancel reached the end of a step; the next step is not queued");
+            settler.execute(() -> lifecycle.cancelWaiting(next,
+                    "canceled before its next step started; the outputs of the finished steps are kept"));
         });
     }
 
@@ -597,6 +622,19 @@ public final class DispatchLoop implements BatchReports {
         queued.put(ticket.jobId(), ticket);
         queuedSince.put(ticket.jobId(), now);
         dirty = true;
+    }
+
+    /**
+     * Returns the queued job of a task: {@code jobId}, or the next step's job when a multi-step
+     * task moved on after the caller read it.
+     */
+    private String waitingJobOf(String taskId, String jobId) {
+        if (queued.containsKey(jobId)) {
+            return jobId;
+        }
+        int step = Integer.parseInt(jobId.substring(jobId.lastIndexOf('_') + 1));
+        String nextStep = TaskRecord.jobIdOf(taskId, step + 1);
+        return queued.containsKey(nextStep) ? nextStep : jobId;
     }
 
     private void forgetQueued(String jobId) {

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -103,6 +104,17 @@ public final class OutputFiles {
             Files.deleteIfExists(folder);
         } catch (IOException e) {
             log.atWarn().addKeyValue("task_id", taskId).setCause(e).log("cannot delete discarded outputs");
+        }
+    }
+
+    /**
+     * Deletes stored files by their paths relative to the output folder, for outputs that were
+     * discarded (a cancel that won the race against the end of their job). Files of other jobs of
+     * the same task stay. A file that cannot be deleted is logged and skipped.
+     */
+    public void deleteFiles(List<String> relativePaths) {
+        for (String relativePath : relativePaths) {
+            deleteQuietly(resolve(relativePath));
         }
     }
 

@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * parts one after another. A job whose cancel was requested is marked canceled at the next step
  * boundary, and the back end stops once every job of its call is canceled. Output files are on disk
  * before the job is marked succeeded; when that mark loses a race (the task was canceled), the
- * files are deleted again. A batch that was abandoned (its worker replaced after a stuck cancel)
+ * job's files are deleted again, and those of a multi-step task's earlier steps stay. A batch that was abandoned (its worker replaced after a stuck cancel)
  * changes nothing when it finally returns.
  *
  * <p>Thread-safe; one instance serves every worker.
@@ -191,7 +191,8 @@ public final class BatchRunner {
             }
             List<OutputRecord> records = writeFiles(ticket, outputs.get(i));
             if (!lifecycle.succeed(ticket, records, batch.startedAtMillis(), batch.workerId())) {
-                outputFiles.deleteTaskFiles(ticket.taskId());
+                // Only this job's files: a multi-step task keeps the outputs of its earlier steps.
+                outputFiles.deleteFiles(records.stream().map(OutputRecord::path).toList());
                 allSucceeded = false;
             }
         }

@@ -1,5 +1,6 @@
 package dev.easel.server.worker;
 
+import dev.easel.engine.BackendUnavailableException;
 import dev.easel.engine.BatchRequest;
 import dev.easel.engine.CancellationSignal;
 import dev.easel.engine.Capability;
@@ -22,7 +23,11 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A back end for tests and demos: it sleeps a fixed time per step instead of running a model, so
@@ -33,13 +38,17 @@ import java.util.Set;
  * boundary once cancelled. Each job's image is a small PNG whose pixels depend only on its seed,
  * width and height. With an input image, the output takes the input's size.
  *
- * <p>Two prompt markers simulate faults. A prompt containing the crash marker crashes the worker
+ * <p>Prompt markers simulate faults. A prompt containing {@code UNAVAILABLE:<n>} makes the first
+ * {@code n} runs of each job raise {@link BackendUnavailableException} before the first step, as a
+ * remote service that is down or rate limited would answer; later runs of the job succeed. A
+ * prompt containing the crash marker crashes the worker
  * after the first step: with crash mode {@code error} the worker thread dies with a
  * {@link WorkerCrash}; with {@code halt} the whole JVM stops at once, as a machine crash would. A
  * prompt containing the hang marker sleeps for {@code hangTime} and ignores cancellation, as a
  * model stuck inside one long call would.
  *
- * <p>Thread-safe, because it keeps no state between batches.
+ * <p>Thread-safe. The only state kept between batches is the count of unavailable runs per job
+ * id, removed once the job gets past them (a job canceled before then leaves its entry).
  */
 public final class TimedBackend implements ModelBackend {
 
@@ -53,6 +62,11 @@ public final class TimedBackend implements ModelBackend {
     /** Model id this back end serves. */
     public static final String MODEL = "timed";
 
+    /** Prompt marker, followed by a count, of runs that fail as unavailable: {@code UNAVAILABLE:2}. */
+    public static final String UNAVAILABLE_MARKER = "UNAVAILABLE:";
+
+    private static final Pattern UNAVAILABLE = Pattern.compile(Pattern.quote(UNAVAILABLE_MARKER) + "(\\d{1,3})");
+
     private static final String FILE_HASH = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private final Duration stepTime;
@@ -62,6 +76,7 @@ public final class TimedBackend implements ModelBackend {
     private final boolean haltOnCrash;
     private final String hangMarker;
     private final Duration hangTime;
+    private final Map<String, Integer> unavailableRuns = new ConcurrentHashMap<>();
 
     /**
      * @param stepTime     sleep per step
@@ -108,6 +123,7 @@ public final class TimedBackend implements ModelBackend {
         long started = System.nanoTime();
         JobInput first = request.jobs().get(0);
         int steps = (int) first.longParam("steps", defaultSteps);
+        simulateUnavailable(request);
 
         for (int step = 1; step <= steps; step++) {
             cancellation.throwIfCancelled();
@@ -130,6 +146,23 @@ public final class TimedBackend implements ModelBackend {
     @Override
     public void close() {
         // Nothing to release.
+    }
+
+    /** Raises {@link BackendUnavailableException} while a job marked {@code UNAVAILABLE:<n>} has had fewer than n runs. */
+    private void simulateUnavailable(BatchRequest request) {
+        for (JobInput job : request.jobs()) {
+            Matcher marker = UNAVAILABLE.matcher(job.stringParam("prompt", ""));
+            if (!marker.find()) {
+                continue;
+            }
+            int failures = Integer.parseInt(marker.group(1));
+            int run = unavailableRuns.merge(job.jobId(), 1, Integer::sum);
+            if (run <= failures) {
+                throw new BackendUnavailableException("simulated: the back end is unavailable (run " + run + " of job "
+                        + job.jobId() + ", " + failures + " planned)", null);
+            }
+            unavailableRuns.remove(job.jobId());
+        }
     }
 
     private void simulateFaults(BatchRequest request) {

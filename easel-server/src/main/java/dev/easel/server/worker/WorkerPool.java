@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Shutdown ({@link #close()}, after the dispatch loop stopped): every running batch is asked to
  * stop at its next step boundary and its results are discarded; the pool waits up to the shutdown
  * wait for the back-end calls to return, without interrupting them, and only then puts the stopped
- * jobs back in the queue with their attempt given back. When the wait runs out, the back ends are
+ * jobs back in the queue with their attempt given back, except jobs whose cancel was requested,
+ * which end canceled. When the wait runs out, the back ends are
  * left open (a leak at exit), because closing a native session under a running call crashes the JVM.
  */
 public final class WorkerPool implements AutoCloseable {
@@ -122,7 +123,12 @@ public final class WorkerPool implements AutoCloseable {
 
         for (RunningBatch batch : stopped) {
             for (JobTicket ticket : batch.tickets()) {
-                lifecycle.requeueInterrupted(ticket, batch.workerId());
+                if (batch.isCancelRequested(ticket.taskId())) {
+                    lifecycle.cancelRunning(ticket, "canceled by the user; the server shut down before the run stopped",
+                            batch.startedAtMillis(), batch.workerId());
+                } else {
+                    lifecycle.requeueInterrupted(ticket, batch.workerId());
+                }
             }
         }
     }
