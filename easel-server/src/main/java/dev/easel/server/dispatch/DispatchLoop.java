@@ -505,6 +505,9 @@ public final class DispatchLoop implements BatchReports {
         batches.remove(batchId);
         batch.tickets().forEach(t -> batchOfTask.remove(t.taskId()));
         workers.interrupt(batchId);
+        // NOTE: the slot is free while the abandoned call may still run, so until that call returns
+        // the worker runs two back-end calls at once. This is on purpose: a back end that ignores
+        // cancellation must not hold up the queue. Its return frees nothing a second time.
         scheduler.batchFinished(batchId, elapsed, false);
         dirty = true;
 
