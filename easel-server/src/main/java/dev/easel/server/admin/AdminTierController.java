@@ -1,10 +1,11 @@
 package dev.easel.server.admin;
 
+import dev.easel.core.schedule.TierConfig;
 import dev.easel.server.admission.AdmissionPolicy;
-import dev.easel.server.admission.RateLimit;
 import dev.easel.server.admission.TierLimits;
 import dev.easel.server.admission.TierPauses;
 import dev.easel.server.dispatch.DispatchLoop;
+import dev.easel.server.dispatch.TierWait;
 import dev.easel.server.task.RequestRejectedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -16,99 +17,161 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Tiers at run time under {@code /v1/admin/tiers}: admission limits, pause and resume.
- *
- * <p>TODO: scheduler weights cannot be changed here yet; that needs a command on the dispatch
- * loop's queue that replaces the scheduler's tier configuration.
+ * Tiers at run time under {@code /v1/admin/tiers}: scheduler settings, admission limits with
+ * degrade rules, pause and resume. Each change is stored first ({@link JdbcTierSettings}), so a
+ * restart applies it again, then applied: admission limits and pauses to the next submit,
+ * scheduler settings to the scheduler's next decision.
  */
 @RestController
 @RequestMapping("/v1/admin/tiers")
 @Tag(name = "admin")
 class AdminTierController {
 
+    private static final long LOOP_WAIT_SECONDS = 5;
+
     private final AdmissionPolicy policy;
     private final TierPauses pauses;
     private final DispatchLoop loop;
+    private final JdbcTierSettings settings;
+    private final JsonMapper json;
+    private final Clock clock;
 
-    AdminTierController(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop) {
+    AdminTierController(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, JdbcTierSettings settings, JsonMapper json) {
         this.policy = policy;
         this.pauses = pauses;
         this.loop = loop;
+        this.settings = settings;
+        this.json = json;
+        this.clock = Clock.systemUTC();
     }
 
     @GetMapping
-    @Operation(summary = "List tiers", description = "Each tier with its queued tasks, whether it is paused, and its admission limits.")
+    @Operation(summary = "List tiers", description = "Each tier with its queued tasks, projected wait, whether it is paused, "
+            + "its scheduler settings and its admission limits with degrade rules.")
     Map<String, Object> list() {
-        Map<String, Integer> queued = loop.queuedByTier();
-        List<Map<String, Object>> items = loop.tierNames().stream().map(tier -> view(tier, queued.getOrDefault(tier, 0))).toList();
+        List<Map<String, Object>> items = loop.tierNames().stream().map(this::view).toList();
         return Map.of("items", items);
     }
 
     @PostMapping("/{tier}/pause")
-    @Operation(summary = "Pause a tier", description = "New tasks of the tier get 503 tier_paused. Queued and running tasks go on.")
-    Map<String, Object> pause(@PathVariable String tier) {
-        pauses.pause(known(tier));
-        return view(tier, loop.queuedByTier().getOrDefault(tier, 0));
+    @Operation(summary = "Pause a tier", description = "New tasks of the tier get 503 tier_paused with Retry-After. Queued and "
+            + "running tasks go on. Optional body: {\"for_seconds\": 600} ends the pause by itself.")
+    Map<String, Object> pause(@PathVariable String tier, @RequestBody(required = false) PauseRequest request) {
+        known(tier);
+        Long forSeconds = request == null ? null : request.forSeconds();
+        if (forSeconds != null && forSeconds < 1) {
+            throw InvalidTierSettingException.of("for_seconds", forSeconds, "limit.at_least", "at least 1", 1);
+        }
+        Instant until = forSeconds == null ? null : clock.instant().plusSeconds(forSeconds);
+        settings.savePause(tier, true, until == null ? null : until.toEpochMilli());
+        pauses.pause(tier, until);
+        return view(tier);
     }
 
     @PostMapping("/{tier}/resume")
     @Operation(summary = "Resume a paused tier")
     Map<String, Object> resume(@PathVariable String tier) {
-        pauses.resume(known(tier));
-        return view(tier, loop.queuedByTier().getOrDefault(tier, 0));
+        known(tier);
+        settings.savePause(tier, false, null);
+        pauses.resume(tier);
+        return view(tier);
     }
 
     @PutMapping(path = "/{tier}/limits", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace a tier's admission limits", description = "Applies to the next submit. Body fields (all optional; "
             + "missing means unlimited): rate_requests, rate_period_seconds, rate_burst, cost_budget_per_hour, "
-            + "max_queued_per_user, max_running_per_user, max_queued.")
+            + "max_queued_per_user, max_running_per_user, max_queued, and degrade: a list of {when_wait_over_seconds, action "
+            + "(cap or reject), max_steps, max_pixels}. Without degrade the tier's rules stay; an empty list removes them.")
     Map<String, Object> limits(@PathVariable String tier, @RequestBody TierLimitsRequest request) {
         known(tier);
-        TierLimits limits;
-        try {
-            RateLimit rate = request.rateRequests() == null ? null : new RateLimit(request.rateRequests(),
-                    Duration.ofSeconds(request.ratePeriodSeconds() == null ? 60 : request.ratePeriodSeconds()), request.rateBurst());
-            limits = new TierLimits(rate, request.costBudgetPerHour(), request.maxQueuedPerUser(), request.maxRunningPerUser(),
-                    request.maxQueued(), policy.limits(tier).degrade());
-        } catch (IllegalArgumentException e) {
-            throw new RequestRejectedException(422, "invalid_field", "limits", null, e.getMessage());
-        }
+        TierLimits limits = TierSettingsMapping.toLimits(request, policy.limits(tier));
+        settings.saveAdmission(tier, json.writeValueAsString(TierSettingsMapping.toRequest(limits)));
         policy.updateLimits(tier, limits);
-        return view(tier, loop.queuedByTier().getOrDefault(tier, 0));
+        return view(tier);
     }
 
-    private String known(String tier) {
-        if (!loop.tierNames().contains(tier)) {
-            throw new RequestRejectedException(404, "unknown_tier", "tier", tier, "one of: " + String.join(", ", loop.tierNames()));
+    @PutMapping(path = "/{tier}/scheduler", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Change a tier's scheduler settings", description = "The scheduler's next decision uses them. Body fields "
+            + "(all optional; missing keeps the value in force): weight (above 0), max_queued (at least 1), max_queued_per_user "
+            + "(0 for no limit), max_wait_seconds (at least 1).")
+    Map<String, Object> scheduler(@PathVariable String tier, @RequestBody TierSchedulerRequest request) {
+        known(tier);
+        TierConfig config = TierSettingsMapping.toConfig(request, loop.tierConfig(tier));
+        settings.saveScheduler(tier, config.weight(), config.maxQueued(), config.maxQueuedPerUser(), config.maxWaitMillis());
+        try {
+            loop.updateTier(config).get(LOOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Stored already: the restore at the next start applies it if the loop never does.
+            throw new RequestRejectedException(503, "dispatch_unavailable", null, null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestRejectedException(503, "dispatch_unavailable", null, null, null);
         }
-        return tier;
+        return view(tier);
     }
 
-    private Map<String, Object> view(String tier, int queued) {
-        TierLimits limits = policy.limits(tier);
+    private void known(String tier) {
+        if (!loop.tierNames().contains(tier)) {
+            String names = String.join(", ", loop.tierNames());
+            throw new RequestRejectedException(404, "unknown_tier", "tier", tier, "one of: " + names)
+                    .withLimitMessage("limit.one_of", names);
+        }
+    }
+
+    private Map<String, Object> view(String tier) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", tier);
-        view.put("queued", queued);
+        view.put("queued", loop.queuedByTier().getOrDefault(tier, 0));
+        Optional<TierWait> wait = loop.tierWait(tier);
+        view.put("projected_wait_seconds", wait.map(w -> w.projectedWait().toMillis() / 1000.0).orElse(0.0));
+        view.put("next_start_in_seconds", wait.map(w -> w.nextStartIn().toMillis() / 1000.0).orElse(null));
         view.put("paused", pauses.isPaused(tier));
-        Map<String, Object> shown = new LinkedHashMap<>();
+        view.put("paused_until", pauses.pausedUntil(tier).map(Instant::toString).orElse(null));
+
+        TierConfig config = loop.tierConfig(tier);
+        Map<String, Object> scheduler = new LinkedHashMap<>();
+        scheduler.put("weight", config.weight());
+        scheduler.put("strict_priority", config.strictPriority());
+        scheduler.put("max_queued", config.maxQueued());
+        scheduler.put("max_queued_per_user", config.maxQueuedPerUser());
+        scheduler.put("max_wait_seconds", config.maxWaitMillis() / 1000.0);
+        view.put("scheduler", scheduler);
+
+        TierLimits limits = policy.limits(tier);
+        TierLimitsRequest shown = TierSettingsMapping.toRequest(limits);
+        Map<String, Object> admission = new LinkedHashMap<>();
         if (limits.rate() != null) {
-            shown.put("rate_requests", limits.rate().requests());
-            shown.put("rate_period_seconds", limits.rate().period().toSeconds());
-            shown.put("rate_burst", limits.rate().burst());
+            admission.put("rate_requests", shown.rateRequests());
+            admission.put("rate_period_seconds", shown.ratePeriodSeconds());
+            admission.put("rate_burst", shown.rateBurst());
         }
-        shown.put("cost_budget_per_hour", limits.costBudgetPerHour());
-        shown.put("max_queued_per_user", limits.maxQueuedPerUser());
-        shown.put("max_running_per_user", limits.maxRunningPerUser());
-        shown.put("max_queued", limits.maxQueued());
-        shown.put("degrade_rules", limits.degrade().size());
-        view.put("limits", shown);
+        admission.put("cost_budget_per_hour", shown.costBudgetPerHour());
+        admission.put("max_queued_per_user", shown.maxQueuedPerUser());
+        admission.put("max_running_per_user", shown.maxRunningPerUser());
+        admission.put("max_queued", shown.maxQueued());
+        admission.put("degrade_rules", limits.degrade().size());
+        admission.put("degrade", shown.degrade().stream().map(rule -> {
+            Map<String, Object> shownRule = new LinkedHashMap<>();
+            shownRule.put("when_wait_over_seconds", rule.whenWaitOverSeconds());
+            shownRule.put("action", rule.action());
+            shownRule.put("max_steps", rule.maxSteps());
+            shownRule.put("max_pixels", rule.maxPixels());
+            return shownRule;
+        }).toList());
+        view.put("limits", admission);
         return view;
     }
 }

@@ -2,9 +2,11 @@ package dev.easel.server.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.List;
+
 /**
  * The body of {@code PUT /v1/admin/tiers/{tier}/limits}; every field is optional and a missing
- * one means no limit. The tier's degrade rules stay as configured.
+ * one means no limit, except {@code degrade}: left out, the tier's degrade rules stay as they are.
  *
  * @param rateRequests      requests per period of the per-user token bucket
  * @param ratePeriodSeconds the bucket's refill period in seconds; 60 when left out
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param maxQueuedPerUser  waiting tasks per user
  * @param maxRunningPerUser running tasks per user (synchronous requests)
  * @param maxQueued         waiting tasks in the tier
+ * @param degrade           degrade rules; an empty list removes them
  */
 record TierLimitsRequest(
         @JsonProperty("rate_requests") Long rateRequests,
@@ -21,5 +24,21 @@ record TierLimitsRequest(
         @JsonProperty("cost_budget_per_hour") Double costBudgetPerHour,
         @JsonProperty("max_queued_per_user") Integer maxQueuedPerUser,
         @JsonProperty("max_running_per_user") Integer maxRunningPerUser,
-        @JsonProperty("max_queued") Integer maxQueued) {
+        @JsonProperty("max_queued") Integer maxQueued,
+        @JsonProperty("degrade") List<DegradeRuleRequest> degrade) {
+
+    /**
+     * One degrade rule as the admin API reads and shows it.
+     *
+     * @param whenWaitOverSeconds the projected wait in seconds above which the rule applies
+     * @param action              {@code cap} or {@code reject}
+     * @param maxSteps            with {@code cap}: the most sampling steps a task keeps, or {@code null}
+     * @param maxPixels           with {@code cap}: the most pixels an image keeps, or {@code null}
+     */
+    record DegradeRuleRequest(
+            @JsonProperty("when_wait_over_seconds") Long whenWaitOverSeconds,
+            @JsonProperty("action") String action,
+            @JsonProperty("max_steps") Integer maxSteps,
+            @JsonProperty("max_pixels") Integer maxPixels) {
+    }
 }

@@ -6,13 +6,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Admission beans: the policy with limits from {@code easel.admission}, tier pauses and the gate. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdmissionProperties.class)
 class AdmissionConfiguration {
+
+    /** Per-user lock stripes: a few times Tomcat's default of 200 request threads. */
+    private static final int USER_LOCK_STRIPES = 1024;
 
     @Bean
     AdmissionPolicy admissionPolicy(AdmissionProperties properties,
@@ -21,12 +28,18 @@ class AdmissionConfiguration {
     }
 
     @Bean
-    TierPauses tierPauses() {
-        return new TierPauses();
+    TierPauses tierPauses(@Value("${easel.admission.paused-retry-after:60s}") Duration pausedRetryAfter) {
+        return new TierPauses(Clock.systemUTC(), pausedRetryAfter);
     }
 
     @Bean
-    AdmissionGate admissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store) {
-        return new AdmissionGate(policy, pauses, loop, store);
+    @DependsOn("flywayInitializer")
+    DegradeRecords degradeRecords(DataSource dataSource) {
+        return new DegradeRecords(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    AdmissionGate admissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store, DegradeRecords degrades) {
+        return new AdmissionGate(policy, pauses, loop, store, new UserLocks(USER_LOCK_STRIPES), degrades);
     }
 }

@@ -19,6 +19,21 @@ public sealed interface AdmissionDecision {
     }
 
     /**
+     * A limit worded by the message bundle, so that a problem detail reads wholly in the
+     * caller's language.
+     *
+     * @param key  the bundle key, for example {@code limit.rate}
+     * @param args the entry's arguments, numbers as they are
+     */
+    record LimitMessage(String key, List<Object> args) {
+
+        public LimitMessage {
+            Objects.requireNonNull(key, "key");
+            args = List.copyOf(args);
+        }
+    }
+
+    /**
      * The task may be stored and queued.
      *
      * @param shape       the parameters to run with, degraded when {@code changes} is not empty
@@ -72,6 +87,21 @@ public sealed interface AdmissionDecision {
                 case TIER_OVERLOADED -> new ProblemFields("projected_wait_seconds", details.get("projected_wait_seconds"),
                         String.valueOf(details.get("threshold_seconds")));
                 case TIER_PAUSED -> new ProblemFields("tier", details.get("tier"), null);
+            };
+        }
+
+        /**
+         * Returns the bundle entry that words the limit of the problem detail, or {@code null} when
+         * the limit of {@link #problemFields()} is a plain number that needs no words.
+         */
+        public LimitMessage limitMessage() {
+            return switch (reason) {
+                case RATE_LIMITED -> new LimitMessage("limit.rate",
+                        List.of(details.get("requests"), details.get("period_seconds"), details.get("burst")));
+                case COST_BUDGET_EXHAUSTED -> new LimitMessage("limit.cost_left",
+                        List.of(details.get("remaining_seconds"), details.get("budget_seconds_per_hour")));
+                case QUEUE_FULL -> new LimitMessage("limit.tier_queue", List.of(details.get("limit")));
+                case COST_EXCEEDS_BUDGET, TOO_MANY_QUEUED, TOO_MANY_RUNNING, TIER_OVERLOADED, TIER_PAUSED -> null;
             };
         }
 

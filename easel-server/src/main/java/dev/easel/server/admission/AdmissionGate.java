@@ -1,40 +1,75 @@
 package dev.easel.server.admission;
 
-import dev.easel.core.task.TaskState;
 import dev.easel.server.dispatch.DispatchLoop;
+import dev.easel.server.dispatch.TierWait;
 import dev.easel.server.store.TaskStore;
+import dev.easel.server.task.SubmittedTask;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
- * Runs {@link AdmissionPolicy} for a submit, with the tier's load from the dispatch loop and the
- * user's queued tasks from the store.
+ * Runs {@link AdmissionPolicy} for a submit, with the tier's load and projected wait from the
+ * dispatch loop and the user's waiting tasks from the store.
  *
- * <p>Note that the tier's projected wait is passed as zero, so degrade rules do not fire yet,
- * and that admission and the insert are not serialised per user ({@link UserLocks}), so a burst
- * of concurrent submits by one user can pass {@code max-queued-per-user} by the number of
- * requests in flight. Thread-safe.
+ * <p>{@link #submit} holds the user's lock ({@link UserLocks}) from the decision until the task is
+ * stored, so concurrent submits of one user are counted one after the other and cannot pass
+ * {@code max-queued-per-user} together. Note that the lock works within one process: API nodes
+ * that share a PostgreSQL store do not see each other's submits in flight. Thread-safe.
  */
 public final class AdmissionGate {
-
-    private static final Set<TaskState> WAITING = Set.of(TaskState.QUEUED, TaskState.RETRYING);
 
     private final AdmissionPolicy policy;
     private final TierPauses pauses;
     private final DispatchLoop loop;
     private final TaskStore store;
+    private final UserLocks locks;
+    private final DegradeRecords degrades;
 
-    public AdmissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store) {
+    public AdmissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store, UserLocks locks,
+                         DegradeRecords degrades) {
         this.policy = policy;
         this.pauses = pauses;
         this.loop = loop;
         this.store = store;
+        this.locks = locks;
+        this.degrades = degrades;
     }
 
     /**
-     * Admits a submit or throws.
+     * Admits a submit, then stores it through {@code submit} while holding the user's lock. When a
+     * degrade rule capped the task, {@code submit} receives the capped parameters, and the changes
+     * are stored with the task before this method returns.
+     *
+     * @param params the request's parameters; {@code null} for a catalog request, which is not
+     *               degraded
+     * @param submit validates, stores and queues the task with the parameters it is given
+     * @throws AdmissionRejectedException when a limit is hit; nothing is stored then
+     */
+    public SubmittedTask submit(String user, String tier, String model, Map<String, Object> params,
+                                Function<Map<String, Object>, SubmittedTask> submit) {
+        ReentrantLock lock = locks.forUser(user);
+        lock.lock();
+        try {
+            AdmissionDecision.Admitted admitted = admit(user, tier, model, params);
+            if (!admitted.isDegraded() || params == null) {
+                return submit.apply(params);
+            }
+            SubmittedTask submitted = submit.apply(capped(params, admitted));
+            degrades.record(submitted.task().id(), admitted.changes());
+            return submitted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Admits a submit or throws. Callers that store the task afterwards should use
+     * {@link #submit}, which also serialises a user's submits.
      *
      * @param user   the authenticated user id
      * @param tier   the task's scheduler tier
@@ -44,24 +79,45 @@ public final class AdmissionGate {
      */
     public AdmissionDecision.Admitted admit(String user, String tier, String model, Map<String, Object> params) {
         TierLimits limits = policy.limits(tier);
-        TaskShape shape = new TaskShape(model == null ? "" : model, number(params, "steps", 0), number(params, "width", 1), number(params, "height", 1),
-                number(params, "images", 1));
-        TierLoad tierLoad = new TierLoad(pauses.isPaused(tier), loop.queuedByTier().getOrDefault(tier, 0), Duration.ZERO, null);
-        UserLoad userLoad = new UserLoad(queuedOf(user, limits), 0, null, null);
+        TaskShape shape = new TaskShape(model == null ? "" : model, number(params, "steps", 0), number(params, "width", 1),
+                number(params, "height", 1), number(params, "images", 1));
+        UserLoad userLoad = new UserLoad(queuedOf(user, tier, limits), 0, null, null);
 
-        AdmissionDecision decision = policy.admit(new AdmissionRequest(user, tier, shape, false), tierLoad, userLoad);
+        AdmissionDecision decision = policy.admit(new AdmissionRequest(user, tier, shape, false), tierLoad(tier), userLoad);
         if (decision instanceof AdmissionDecision.Rejected rejected) {
             throw new AdmissionRejectedException(rejected);
         }
         return (AdmissionDecision.Admitted) decision;
     }
 
-    private int queuedOf(String user, TierLimits limits) {
+    /** Adds {@code degraded} and {@code degrade_changes} to a task's API view. */
+    public void addDegradeTo(Map<String, Object> view, String taskId) {
+        degrades.addTo(view, taskId);
+    }
+
+    private TierLoad tierLoad(String tier) {
+        boolean paused = pauses.isPaused(tier);
+        Optional<TierWait> wait = loop.tierWait(tier);
+        return new TierLoad(paused, loop.queuedByTier().getOrDefault(tier, 0),
+                wait.map(TierWait::projectedWait).orElse(Duration.ZERO),
+                wait.map(TierWait::nextStartIn).orElse(null),
+                paused ? pauses.retryAfter(tier) : null);
+    }
+
+    private int queuedOf(String user, String tier, TierLimits limits) {
         if (limits.maxQueuedPerUser() == null) {
             return 0;
         }
-        int bound = Math.min(limits.maxQueuedPerUser() + 1, 1000);
-        return store.listTasks(user, WAITING, null, bound).items().size();
+        return store.countWaiting(user, tier, limits.maxQueuedPerUser() + 1);
+    }
+
+    /** Returns the parameters with the capped values of each changed field. */
+    private static Map<String, Object> capped(Map<String, Object> params, AdmissionDecision.Admitted admitted) {
+        Map<String, Object> capped = new LinkedHashMap<>(params);
+        for (ParameterChange change : admitted.changes()) {
+            capped.put(change.field(), change.applied());
+        }
+        return capped;
     }
 
     private static int number(Map<String, Object> params, String name, int fallback) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@code Retry-After} comes from the limit that was hit: the token bucket's refill time,
  * the budget's refill time, the projected time until the user's or the tier's next task starts or
- * finishes, or how far the projected wait is above the rejecting threshold.
+ * finishes, how far the projected wait is above the rejecting threshold, or the time left of a
+ * timed pause. A pause without an end time gives the configured check-again interval.
  *
  * <p>Thread-safe. Limits can be replaced at run time with {@link #updateLimits}; the next
  * decision uses them.
@@ -115,7 +116,7 @@ public final class AdmissionPolicy {
         if (!tier.paused()) {
             return Optional.empty();
         }
-        return Optional.of(new Rejected(RejectionReason.TIER_PAUSED, null, Map.of()));
+        return Optional.of(new Rejected(RejectionReason.TIER_PAUSED, tier.pauseRetryAfter(), Map.of()));
     }
 
     private Optional<Rejected> checkRate(AdmissionRequest request, TierLimits tierLimits) {

@@ -5,6 +5,8 @@ import dev.easel.server.task.RequestRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -48,7 +50,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> rejected(RequestRejectedException e, HttpServletRequest request) {
-        ResponseEntity<Object> answer = answer(e.status(), e.code(), e.field(), e.value(), e.limit(), request);
+        MessageSourceResolvable limitMessage = e.limitKey() == null ? null
+                : new DefaultMessageSourceResolvable(new String[] {e.limitKey()}, e.limitArgs(), e.limit());
+        ResponseEntity<Object> answer = answer(e.status(), e.code(), e.field(), e.value(), e.limit(), limitMessage, request);
         if (e.retryAfterSeconds() == null) {
             return answer;
         }
@@ -63,8 +67,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ? new AdmissionDecision.ProblemFields("tier", rejected.details().get("tier"),
                         "at most " + rejected.details().get("limit") + " queued tasks")
                 : rejected.problemFields();
+        AdmissionDecision.LimitMessage limit = rejected.limitMessage();
+        MessageSourceResolvable limitMessage = limit == null ? null
+                : new DefaultMessageSourceResolvable(new String[] {limit.key()}, limit.args().toArray(), fields.limit());
         ResponseEntity<Object> answer = answer(rejected.reason().httpStatus(), rejected.reason().code(), fields.field(), fields.value(),
-                fields.limit(), request);
+                fields.limit(), limitMessage, request);
         Long retryAfter = rejected.retryAfterSeconds();
         if (retryAfter == null) {
             return answer;
@@ -185,7 +192,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> answer(int status, String code, String field, Object value, String limit, HttpServletRequest request) {
-        ProblemDetail problem = problems.problem(status, code, field, value, limit, ProblemWriter.locale());
+        return answer(status, code, field, value, limit, null, request);
+    }
+
+    private ResponseEntity<Object> answer(int status, String code, String field, Object value, String limit,
+                                          MessageSourceResolvable limitMessage, HttpServletRequest request) {
+        ProblemDetail problem = problems.problem(status, code, field, value, limit, limitMessage, ProblemWriter.locale());
         problem.setInstance(URI.create(request.getRequestURI()));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }

@@ -3,6 +3,7 @@ package dev.easel.server.api;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.MessageSource;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -30,10 +31,24 @@ final class ProblemWriter {
 
     /** Returns the problem for a rejection, in the request's locale. */
     ProblemDetail problem(int status, String code, String field, Object value, String limit, Locale locale) {
+        return problem(status, code, field, value, limit, null, locale);
+    }
+
+    /**
+     * Returns the problem for a rejection, in the request's locale, with the limit in the detail
+     * worded by a bundle entry.
+     *
+     * @param limit        the {@code limit} member of the body, kept as given in every language
+     * @param limitMessage the bundle entry that words the limit in the detail, or {@code null} to
+     *                     use {@code limit} there too
+     */
+    ProblemDetail problem(int status, String code, String field, Object value, String limit, MessageSourceResolvable limitMessage,
+                          Locale locale) {
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatusCode.valueOf(status));
         problem.setType(URI.create("urn:easel:problem:" + code.replace('_', '-')));
         String shownValue = value == null ? "" : abbreviate(String.valueOf(value));
-        Object[] args = {field == null ? "" : field, shownValue, limit == null ? "" : limit};
+        String limitText = limitMessage != null ? messages.getMessage(limitMessage, locale) : limit == null ? "" : limit;
+        Object[] args = {field == null ? "" : field, shownValue, limitText};
         problem.setTitle(messages.getMessage("problem." + code + ".title", args, code, locale));
         problem.setDetail(messages.getMessage("problem." + code + ".detail", args, code, locale));
         problem.setProperty("code", code);

@@ -94,9 +94,9 @@ class TaskController {
     ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request, @Parameter(hidden = true)
             @RequestHeader(value = USER_HEADER, required = false) String user) {
         Optional<TaskWebhook> webhook = webhooks.parse(request.webhook());
-        admission.admit(user(user), request.tier() == null ? properties.getApi().getDefaultTier() : request.tier(), request.model(),
-                request.params());
-        SubmittedTask submitted = tasks.submit(user(user), request);
+        String tier = request.tier() == null ? properties.getApi().getDefaultTier() : request.tier();
+        SubmittedTask submitted = admission.submit(user(user), tier, request.model(), request.params(),
+                params -> tasks.submit(user(user), request.withParams(params)));
         webhook.ifPresent(w -> webhooks.register(submitted.task().id(), user(user), w));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/v1/tasks/" + submitted.task().id()))
@@ -109,6 +109,7 @@ class TaskController {
             @RequestHeader(value = USER_HEADER, required = false) String user) {
         TaskRecord task = tasks.find(user(user), id);
         Map<String, Object> body = views.full(task, tasks.projection(task));
+        admission.addDegradeTo(body, task.id());
         chains.addTo(body, task);
         return body;
     }

@@ -129,7 +129,6 @@ public final class DispatchLoop implements BatchReports {
     private final Map<String, JobTicket> retrying = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final List<Map.Entry<String, CompletableFuture<Placement>>> awaitingPlacement = new ArrayList<>();
-    private final Map<String, TierConfig> tiers = new HashMap<>();
     private long timerSequence;
     private boolean dirty = true;
     private long lastDecideMillis;
@@ -139,6 +138,10 @@ public final class DispatchLoop implements BatchReports {
 
     // Shared with request threads.
     private final QueueCounts counts = new QueueCounts();
+    // Written by the loop thread only; read by submits and the admin API.
+    private final Map<String, TierConfig> tiers = new ConcurrentHashMap<>();
+    private volatile Map<String, TierWait> tierWaits = Map.of();
+    private final List<String> tierNames;
     private final Map<CostKey, Job> costSamples = new ConcurrentHashMap<>();
     private final Map<CostKey, Double> costs = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -161,6 +164,8 @@ public final class DispatchLoop implements BatchReports {
         for (TierConfig tier : scheduler.tiers()) {
             tiers.put(tier.name(), tier);
         }
+        // Fixed at construction: updateTier replaces a tier's settings but never adds or removes one.
+        this.tierNames = scheduler.tiers().stream().map(TierConfig::name).toList();
     }
 
     // ---------------------------------------------------------------- start and stop
@@ -200,6 +205,7 @@ public final class DispatchLoop implements BatchReports {
 
         long now = System.currentTimeMillis();
         addTimer(now + POSITION_REFRESH_MILLIS, this::refreshPositions);
+        addTimer(now + POSITION_REFRESH_MILLIS, this::refreshTierWaits);
         addTimer(now + EVICT_MILLIS, this::evictStreams);
         running = true;
         thread = new Thread(this::runLoop, "easel-dispatch");
@@ -239,7 +245,47 @@ public final class DispatchLoop implements BatchReports {
 
     /** Returns the configured tier names. */
     public List<String> tierNames() {
-        return scheduler.tiers().stream().map(TierConfig::name).toList();
+        return tierNames;
+    }
+
+    /** Returns a tier's scheduler settings as the loop applies them now, or {@code null} for an unknown tier. */
+    public TierConfig tierConfig(String tier) {
+        return tiers.get(tier);
+    }
+
+    /**
+     * Returns a tier's projected wait, refreshed about once a second from the scheduler's
+     * projection; empty when the tier has no projected queued job. Does not wait for the loop.
+     */
+    public Optional<TierWait> tierWait(String tier) {
+        return Optional.ofNullable(tierWaits.get(tier));
+    }
+
+    /**
+     * Replaces one tier's scheduler settings (weight, queue limits, maximum wait); the next
+     * decision uses them. Completes with the settings in force, or exceptionally with
+     * {@link IllegalArgumentException} for an unknown tier. Queued jobs stay queued, including
+     * jobs beyond a lowered {@code maxQueued}.
+     */
+    public CompletableFuture<TierConfig> updateTier(TierConfig config) {
+        return call(() -> {
+            List<TierConfig> updated = new ArrayList<>();
+            boolean found = false;
+            for (TierConfig current : scheduler.tiers()) {
+                found |= current.name().equals(config.name());
+                updated.add(current.name().equals(config.name()) ? config : current);
+            }
+            if (!found) {
+                throw new IllegalArgumentException("unknown tier " + config.name());
+            }
+            scheduler.updateTiers(updated);
+            tiers.put(config.name(), config);
+            dirty = true;
+            log.atInfo().addKeyValue("tier", config.name()).addKeyValue("weight", config.weight())
+                    .addKeyValue("max_queued", config.maxQueued()).addKeyValue("max_wait_ms", config.maxWaitMillis())
+                    .log("tier settings changed");
+            return config;
+        });
     }
 
     // ---------------------------------------------------------------- commands from other threads
@@ -611,6 +657,12 @@ public final class DispatchLoop implements BatchReports {
             }
         }
         addTimer(System.currentTimeMillis() + POSITION_REFRESH_MILLIS, this::refreshPositions);
+    }
+
+    private void refreshTierWaits() {
+        long now = System.currentTimeMillis();
+        tierWaits = queued.isEmpty() ? Map.of() : TierWaits.compute(queued.values(), bulkProjections(), now);
+        addTimer(now + POSITION_REFRESH_MILLIS, this::refreshTierWaits);
     }
 
     private void evictStreams() {

@@ -40,8 +40,32 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     /** Columns of a task read, with the step whose job the row describes now. */
     private static final String TASK_READ_COLUMNS = TASK_COLUMNS + ", current_step";
 
+    /** Work that runs in the store writer's transaction, on its connection. */
+    @FunctionalInterface
+    public interface TransactionWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Writes that belong to a stored transition and commit or roll back with it, such as the
+     * webhook outbox. Called on the store writer's thread, inside the transition's transaction;
+     * throwing rolls the transition back and fails its write.
+     */
+    @FunctionalInterface
+    public interface TransitionWrites {
+
+        /**
+         * Writes what belongs to one transition.
+         *
+         * @param transition the transition just inserted; its {@code id} is 0, because the
+         *                   generated key is not read back
+         */
+        void written(Connection connection, TransitionRecord transition) throws SQLException;
+    }
+
     private final JdbcClient jdbc;
     private final GroupCommitWriter writer;
+    private final List<TransitionWrites> transitionWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
@@ -54,6 +78,23 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- writes
+
+    /**
+     * Adds writes that run inside the transaction of every transition stored from now on. Add
+     * them at start, before the first transition.
+     */
+    public void addTransitionWrites(TransitionWrites writes) {
+        transitionWrites.add(java.util.Objects.requireNonNull(writes, "writes"));
+    }
+
+    /**
+     * Runs work in the store writer's transaction, ordered with every other write of this store,
+     * so that it sees each transition either wholly before or wholly after it. The future
+     * completes after the commit.
+     */
+    public <T> CompletableFuture<T> write(TransactionWork<T> work) {
+        return writer.submit(work::apply);
+    }
 
     @Override
     public CompletableFuture<Void> create(NewTask task) {
@@ -329,6 +370,15 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
+    public int countWaiting(String user, String tier, int bound) {
+        return jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM tasks WHERE user_id = ? AND tier = ? AND status IN ('QUEUED', 'RETRYING')"
+                        + " LIMIT ?) waiting")
+                .params(user, tier, bound)
+                .query(Integer.class)
+                .single();
+    }
+
+    @Override
     public void ping() {
         jdbc.sql("SELECT 1").query(Integer.class).single();
     }
@@ -366,11 +416,18 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
         }
     }
 
-    private static void insertTransition(Connection connection, String taskId, String jobId, TaskState from, TaskState to,
-                                         int attempt, long at, String reason) throws SQLException {
+    private void insertTransition(Connection connection, String taskId, String jobId, TaskState from, TaskState to,
+                                  int attempt, long at, String reason) throws SQLException {
         update(connection, "INSERT INTO transitions (task_id, job_id, from_state, to_state, attempt, at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 taskId, jobId, from == null ? null : from.name(), to.name(), attempt, at, reason);
+        if (!transitionWrites.isEmpty()) {
+            TransitionRecord transition = new TransitionRecord(0, taskId, jobId, from, to, attempt, at, reason);
+            for (TransitionWrites writes : transitionWrites) {
+                writes.written(connection, transition);
+            }
+        }
     }
+
 
     private static void insertOutput(Connection connection, OutputRecord output, String recipeJson) throws SQLException {
         update(connection, "INSERT INTO outputs (id, task_id, job_id, image_index, path, media_type, size_bytes, sha256, width, height,"

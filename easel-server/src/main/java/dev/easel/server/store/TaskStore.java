@@ -98,6 +98,29 @@ public interface TaskStore {
     /** Returns every task not yet in a terminal state, oldest first. */
     List<TaskRecord> unfinishedTasks();
 
+    /**
+     * Returns how many of a user's tasks in a tier are waiting ({@code QUEUED} or
+     * {@code RETRYING}), counting at most {@code bound}. This default reads pages of the user's
+     * waiting tasks; implementations may count in the database instead.
+     *
+     * @param bound the count to stop at, at least 1; a larger count is returned as {@code bound}
+     */
+    default int countWaiting(String user, String tier, int bound) {
+        Set<TaskState> waiting = Set.of(TaskState.QUEUED, TaskState.RETRYING);
+        int count = 0;
+        String cursor = null;
+        do {
+            TaskPage page = listTasks(user, waiting, cursor, 500);
+            for (TaskRecord task : page.items()) {
+                if (task.tier().equals(tier) && ++count >= bound) {
+                    return bound;
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return count;
+    }
+
     /** Runs a trivial query; throws when the store cannot be reached. */
     void ping();
 }

@@ -13,6 +13,8 @@ public final class RequestRejectedException extends RuntimeException {
     private final transient Object value;
     private final String limit;
     private Long retryAfterSeconds;
+    private String limitKey;
+    private Object[] limitArgs;
 
     /**
      * @param status HTTP status, for example 422
@@ -59,5 +61,28 @@ public final class RequestRejectedException extends RuntimeException {
     /** Returns the {@code Retry-After} of the response in seconds, or {@code null} when there is none. */
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /**
+     * Words the limit in the problem detail with a message bundle entry, so that it reads in the
+     * caller's language; the {@code limit} member of the body stays as given. Returns this exception.
+     *
+     * @param key  a bundle key such as {@code limit.one_of}
+     * @param args the entry's arguments
+     */
+    public RequestRejectedException withLimitMessage(String key, Object... args) {
+        this.limitKey = key;
+        this.limitArgs = args.clone();
+        return this;
+    }
+
+    /** Returns the bundle key that words the limit, or {@code null} when the limit text is used as it is. */
+    public String limitKey() {
+        return limitKey;
+    }
+
+    /** Returns the arguments of {@link #limitKey()}; empty when there is no key. */
+    public Object[] limitArgs() {
+        return limitArgs == null ? new Object[0] : limitArgs.clone();
     }
 }

@@ -29,6 +29,11 @@ public record TaskRequest(String model, String capability, Map<String, Object> p
         this(model, capability, params, tier, null, null, null, null, null, null);
     }
 
+    /** Returns a copy with other model parameters, for example those a degrade rule capped. */
+    public TaskRequest withParams(Map<String, Object> newParams) {
+        return new TaskRequest(model, capability, newParams, tier, scene, pipeline, example, inputs, overrides, webhook);
+    }
+
     /** Returns whether the request names a scene, a pipeline or an example instead of a model. */
     public boolean isCatalogRequest() {
         return scene != null || pipeline != null || example != null;

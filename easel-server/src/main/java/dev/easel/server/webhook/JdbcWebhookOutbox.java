@@ -48,6 +48,29 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
                 delivery.scheduleStart().toEpochMilli(), System.currentTimeMillis());
     }
 
+    /**
+     * Adds a pending delivery on the caller's connection, inside the caller's transaction: the
+     * store's transition writes use it, so the delivery commits or rolls back with its transition.
+     */
+    public void add(java.sql.Connection connection, WebhookDelivery delivery, Instant dueAt) throws java.sql.SQLException {
+        String sql = "INSERT INTO webhook_deliveries (id, task_id, user_id, url, event_type, body, state, attempts, next_attempt_at,"
+                + " schedule_start, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, delivery.id());
+            statement.setString(2, delivery.taskId());
+            statement.setString(3, delivery.userId());
+            statement.setString(4, delivery.url().toString());
+            statement.setString(5, delivery.eventType().wireName());
+            statement.setString(6, new String(delivery.body(), StandardCharsets.UTF_8));
+            statement.setString(7, PENDING);
+            statement.setInt(8, delivery.attempts());
+            statement.setLong(9, dueAt.toEpochMilli());
+            statement.setLong(10, delivery.scheduleStart().toEpochMilli());
+            statement.setLong(11, System.currentTimeMillis());
+            statement.executeUpdate();
+        }
+    }
+
     @Override
     public List<WebhookDelivery> claimDue(Instant now, int limit, Duration lease) {
         long nowMillis = now.toEpochMilli();

@@ -3,32 +3,45 @@ package dev.easel.server.webhook;
 import dev.easel.core.task.TaskState;
 import dev.easel.server.events.TaskEvent;
 import dev.easel.server.events.TaskEvents;
+import dev.easel.server.store.JdbcTaskStore;
+import dev.easel.server.store.TransitionRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
- * Tasks' webhook subscriptions: stores each with its task, follows the task's event stream, and
- * adds a delivery to the outbox for every event that the subscription's filter accepts.
+ * Tasks' webhook subscriptions, and the transactional outbox of their transition events.
  *
- * <p>NOTE: deliveries are added after the transition's commit, from the event stream, not in the
- * transition's own transaction. A crash between the two loses that one event's delivery; events
- * that follow a restart are delivered, because {@link #resume} follows unfinished tasks again.
- * Thread-safe.
+ * <p>Implementation notes. The delivery of a transition is inserted by the task store inside the
+ * transaction that stores the transition ({@link JdbcTaskStore#addTransitionWrites}), so a
+ * transition is never durable without its delivery, and at-least-once holds across a crash at any
+ * point. A subscription is stored after its task, through the store's single writer, together with
+ * a delivery for every transition the task already has. Because the writer orders the two, a
+ * transition is either stored before the subscription (and replayed by it) or after (and sees it),
+ * never missed and never planned twice. The submit is answered only after this write commits.
+ * Progress events are not stored transitions: their deliveries are added from the in-memory event
+ * stream, so a crash can lose a progress event, never a transition. Thread-safe.
  */
 public final class TaskWebhooks {
 
     private static final Logger log = LoggerFactory.getLogger(TaskWebhooks.class);
 
     private final JdbcTemplate jdbc;
+    private final JdbcTaskStore store;
     private final JdbcWebhookOutbox outbox;
     private final TaskEvents events;
     private final WebhookPlanner planner;
@@ -36,15 +49,18 @@ public final class TaskWebhooks {
     private final Clock clock;
     private final JdbcWebhookSecrets secrets;
 
-    public TaskWebhooks(JdbcTemplate jdbc, JdbcWebhookOutbox outbox, TaskEvents events, WebhookPlanner planner, DestinationGuard guard,
-                        Clock clock, JdbcWebhookSecrets secrets) {
-        this.secrets = secrets;
+    /** Creates the subscriptions and adds their outbox writes to every transition the store writes from now on. */
+    public TaskWebhooks(JdbcTemplate jdbc, JdbcTaskStore store, JdbcWebhookOutbox outbox, TaskEvents events, WebhookPlanner planner,
+                        DestinationGuard guard, Clock clock, JdbcWebhookSecrets secrets) {
         this.jdbc = jdbc;
+        this.store = store;
         this.outbox = outbox;
         this.events = events;
         this.planner = planner;
         this.guard = guard;
         this.clock = clock;
+        this.secrets = secrets;
+        store.addTransitionWrites(this::addDelivery);
     }
 
     /**
@@ -56,57 +72,118 @@ public final class TaskWebhooks {
         return request == null ? Optional.empty() : Optional.of(TaskWebhook.fromRequest(request.url(), request.events(), guard));
     }
 
-    /** Stores a task's subscription, gives the user a signing secret if needed, and starts following the task's events. */
+    /**
+     * Stores a task's subscription with a delivery for each transition the task already has, gives
+     * the user a signing secret if needed, and follows the task's progress events. Returns after
+     * the commit.
+     */
     public void register(String taskId, String userId, TaskWebhook webhook) {
         secrets.currentOrCreate(userId);
-        jdbc.update("INSERT INTO task_webhooks (task_id, user_id, url, events) VALUES (?, ?, ?, ?)",
-                taskId, userId, webhook.url().toString(), String.join(",", webhook.events().wireNames()));
+        try {
+            store.write(connection -> {
+                insertSubscription(connection, taskId, userId, webhook);
+                for (TransitionRecord transition : transitions(connection, taskId)) {
+                    addDelivery(connection, transition);
+                }
+                return null;
+            }).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         follow(taskId, userId, webhook);
     }
 
-    /** Follows every unfinished task with a subscription again; call once at start. */
+    /** Follows the progress events of every unfinished task with a subscription again; call once at start. */
     public void resume() {
-        List<String> terminal = Arrays.stream(TaskState.values()).filter(TaskState::isTerminal).map(TaskState::wireName).toList();
+        List<String> terminal = Arrays.stream(TaskState.values()).filter(TaskState::isTerminal).map(TaskState::name).toList();
         jdbc.query("SELECT w.task_id, w.user_id, w.url, w.events, t.status FROM task_webhooks w JOIN tasks t ON t.id = w.task_id",
                 (rs, row) -> {
                     if (!terminal.contains(rs.getString("status"))) {
-                        TaskWebhook webhook = new TaskWebhook(URI.create(rs.getString("url")),
-                                WebhookEventFilter.parse("webhook.events", List.of(rs.getString("events").split(","))));
-                        follow(rs.getString("task_id"), rs.getString("user_id"), webhook);
+                        follow(rs.getString("task_id"), rs.getString("user_id"), subscription(rs));
                     }
                     return null;
                 });
     }
 
-    private void follow(String taskId, String userId, TaskWebhook webhook) {
-        events.subscribe(taskId, null, event -> onEvent(taskId, userId, webhook, event));
+    /** Adds the delivery of one stored transition, on the store writer's connection, when the task has a subscription. */
+    private void addDelivery(Connection connection, TransitionRecord transition) throws SQLException {
+        Optional<WebhookEventType> type = WebhookEventType.forTransition(transition.to());
+        if (type.isEmpty()) {
+            return;
+        }
+        Optional<Subscriber> subscriber = subscriber(connection, transition.taskId());
+        if (subscriber.isEmpty()) {
+            return;
+        }
+        Map<String, Object> view = TaskEvents.transitionData(transition);
+        Optional<WebhookDelivery> delivery = planner.plan(transition.taskId(), subscriber.get().userId(), subscriber.get().webhook(),
+                type.get(), view);
+        if (delivery.isPresent()) {
+            outbox.add(connection, delivery.get(), clock.instant());
+        }
     }
 
-    private void onEvent(String taskId, String userId, TaskWebhook webhook, TaskEvent event) {
-        Optional<WebhookEventType> type = typeOf(event);
-        if (type.isEmpty()) {
+    private void follow(String taskId, String userId, TaskWebhook webhook) {
+        events.subscribe(taskId, null, event -> onProgress(taskId, userId, webhook, event));
+    }
+
+    private void onProgress(String taskId, String userId, TaskWebhook webhook, TaskEvent event) {
+        if (!"progress".equals(event.type())) {
             return;
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("task_id", taskId);
         view.putAll(event.data());
         try {
-            planner.plan(taskId, userId, webhook, type.get(), view).ifPresent(delivery -> outbox.add(delivery, clock.instant()));
+            planner.plan(taskId, userId, webhook, WebhookEventType.PROGRESS, view).ifPresent(delivery -> outbox.add(delivery, clock.instant()));
         } catch (RuntimeException e) {
-            log.atWarn().addKeyValue("task_id", taskId).addKeyValue("event", type.get().wireName()).setCause(e)
-                    .log("webhook delivery could not be stored; this event will not be delivered");
+            log.atWarn().addKeyValue("task_id", taskId).addKeyValue("event", WebhookEventType.PROGRESS.wireName()).setCause(e)
+                    .log("progress webhook delivery could not be stored; the next progress or transition event follows");
         }
     }
 
-    private static Optional<WebhookEventType> typeOf(TaskEvent event) {
-        if ("progress".equals(event.type())) {
-            return Optional.of(WebhookEventType.PROGRESS);
+    private record Subscriber(String userId, TaskWebhook webhook) {
+    }
+
+    private static Optional<Subscriber> subscriber(Connection connection, String taskId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT user_id, url, events FROM task_webhooks WHERE task_id = ?")) {
+            statement.setString(1, taskId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new Subscriber(rs.getString("user_id"), subscription(rs))) : Optional.empty();
+            }
         }
-        if (!"transition".equals(event.type())) {
-            return Optional.empty();
+    }
+
+    private static TaskWebhook subscription(ResultSet rs) throws SQLException {
+        return new TaskWebhook(URI.create(rs.getString("url")),
+                WebhookEventFilter.parse("webhook.events", List.of(rs.getString("events").split(","))));
+    }
+
+    private static void insertSubscription(Connection connection, String taskId, String userId, TaskWebhook webhook) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO task_webhooks (task_id, user_id, url, events) VALUES (?, ?, ?, ?)")) {
+            statement.setString(1, taskId);
+            statement.setString(2, userId);
+            statement.setString(3, webhook.url().toString());
+            statement.setString(4, String.join(",", webhook.events().wireNames()));
+            statement.executeUpdate();
         }
-        Object to = event.data().get("to");
-        return Arrays.stream(TaskState.values()).filter(s -> s.wireName().equals(to)).findFirst()
-                .flatMap(WebhookEventType::forTransition);
+    }
+
+    private static List<TransitionRecord> transitions(Connection connection, String taskId) throws SQLException {
+        List<TransitionRecord> transitions = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id, job_id, from_state, to_state, attempt, at, reason FROM transitions WHERE task_id = ? ORDER BY id")) {
+            statement.setString(1, taskId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String from = rs.getString("from_state");
+                    transitions.add(new TransitionRecord(rs.getLong("id"), taskId, rs.getString("job_id"),
+                            from == null ? null : TaskState.valueOf(from), TaskState.valueOf(rs.getString("to_state")),
+                            rs.getInt("attempt"), rs.getLong("at"), rs.getString("reason")));
+                }
+            }
+        }
+        return transitions;
     }
 }

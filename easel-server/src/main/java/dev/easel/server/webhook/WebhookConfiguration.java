@@ -1,6 +1,7 @@
 package dev.easel.server.webhook;
 
 import dev.easel.server.events.TaskEvents;
+import dev.easel.server.store.JdbcTaskStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,12 +34,15 @@ class WebhookConfiguration {
         return new DestinationGuard(properties.allowlistRanges(), HostResolver.SYSTEM);
     }
 
-    /** Follows the subscribed tasks that were unfinished when the server stopped. */
+    /**
+     * Adds the outbox writes to the store's transitions, and follows the progress of subscribed
+     * tasks that were unfinished when the server stopped.
+     */
     @Bean
-    TaskWebhooks taskWebhooks(DataSource dataSource, JdbcWebhookOutbox outbox, TaskEvents events, DestinationGuard guard,
-                              WebhookProperties properties, JdbcWebhookSecrets secrets) {
+    TaskWebhooks taskWebhooks(DataSource dataSource, JdbcTaskStore store, JdbcWebhookOutbox outbox, TaskEvents events,
+                              DestinationGuard guard, WebhookProperties properties, JdbcWebhookSecrets secrets) {
         Clock clock = Clock.systemUTC();
-        TaskWebhooks webhooks = new TaskWebhooks(new JdbcTemplate(dataSource), outbox, events,
+        TaskWebhooks webhooks = new TaskWebhooks(new JdbcTemplate(dataSource), store, outbox, events,
                 new WebhookPlanner(new ProgressThrottle(clock, properties.progressInterval()), clock), guard, clock, secrets);
         webhooks.resume();
         return webhooks;

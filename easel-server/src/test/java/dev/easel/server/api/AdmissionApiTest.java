@@ -78,7 +78,7 @@ class AdmissionApiTest extends ServerTestBase {
 
         assertThat(paused.status()).isEqualTo(503);
         assertThat(paused.json().get("code").asString()).isEqualTo("tier_paused");
-        assertThat(paused.header("Retry-After")).isNull();
+        assertThat(paused.header("Retry-After")).isEqualTo("60");
         assertThat(resumed.status()).isEqualTo(202);
     }
 
