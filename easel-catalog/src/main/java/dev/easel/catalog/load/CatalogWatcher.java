@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * time of each file). When the listing differs from the last one it waits until the listing has
  * stayed the same for {@code debounce}, so an editor's several writes cause one reload, then calls
  * {@link LiveCatalog#reload()}. A rejected reload is logged by the catalog and leaves the last good
- * catalog in force; the next change triggers another attempt. Polling is used instead of
+ * catalog in force; the next change triggers another attempt. A reload that fails for another
+ * reason (the archive store could not save new versions) is tried again after the next poll. Polling is used instead of
  * {@code java.nio.file.WatchService} because it detects new subfolders and works on network and
  * container-mounted folders, where change events are often missing.
  *
@@ -116,6 +117,12 @@ public final class CatalogWatcher implements AutoCloseable {
         } catch (UncheckedIOException e) {
             lastError = e.getMessage();
             log.warn("catalog reload failed to read files: root={} error=\"{}\"", root, e.getMessage());
+        } catch (RuntimeException e) {
+            // The archive store failed (a database outage, for example). Unlike invalid files,
+            // this can pass without a file change, so the watcher tries again after the next poll.
+            lastError = e.getMessage();
+            lastListing = null;
+            log.warn("catalog reload failed; trying again shortly: root={} error=\"{}\"", root, e.toString());
         }
     }
 

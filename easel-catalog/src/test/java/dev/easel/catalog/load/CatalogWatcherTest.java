@@ -3,10 +3,14 @@ package dev.easel.catalog.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.easel.catalog.ArchiveStore;
+import dev.easel.catalog.ArchivedVersion;
 import dev.easel.catalog.FixtureCatalog;
 import dev.easel.catalog.LiveCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,33 @@ class CatalogWatcherTest {
         fixture.write("scenes/sketch.yaml", fixture.read("scenes/poster.yaml").replace("id: poster", "id: sketch"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> live.current().scene("sketch").isPresent());
+    }
+
+    @Test
+    void failedArchiveSave_isRetriedWithoutAFileChange() {
+        watcher.close();
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        ArchiveStore flaky = new ArchiveStore() {
+            @Override
+            public List<ArchivedVersion> load() {
+                return List.of();
+            }
+
+            @Override
+            public void save(List<ArchivedVersion> versions) {
+                if (versions.stream().anyMatch(v -> v.key().equals("scene:poster@2")) && failuresLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("database is down");
+                }
+            }
+        };
+        live = LiveCatalog.open(folder, FixtureCatalog.CLOCK, List.of(), flaky);
+        watcher = CatalogWatcher.start(live, INTERVAL, DEBOUNCE);
+
+        fixture.edit("scenes/poster.yaml", "version: 1", "version: 2");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.current().scene("poster").orElseThrow().version() == 2);
+        assertThat(failuresLeft.get()).isNegative();
+        assertThat(watcher.lastError()).isNull();
     }
 
     @Test
