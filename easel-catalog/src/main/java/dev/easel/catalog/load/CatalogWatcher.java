@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * stayed the same for {@code debounce}, so an editor's several writes cause one reload, then calls
  * {@link LiveCatalog#reload()}. A rejected reload is logged by the catalog and leaves the last good
  * catalog in force; the next change triggers another attempt. A reload that fails for another
- * reason (the archive store could not save new versions) is tried again after the next poll. Polling is used instead of
- * {@code java.nio.file.WatchService} because it detects new subfolders and works on network and
- * container-mounted folders, where change events are often missing.
+ * reason (the archive store could not save new versions) is tried again after the next poll.
+ * Polling is used instead of {@code java.nio.file.WatchService} because it detects new subfolders
+ * and works on network and container-mounted folders, where change events are often missing.
  *
  * <p>Runs on one daemon thread. {@link #close()} stops it.
  */
