@@ -151,19 +151,19 @@ class AdminTierController {
         view.put("scheduler", scheduler);
 
         TierLimits limits = policy.limits(tier);
-        TierLimitsRequest shown = TierSettingsMapping.toRequest(limits);
+        TierLimitsRequest limitsView = TierSettingsMapping.toRequest(limits);
         Map<String, Object> admission = new LinkedHashMap<>();
         if (limits.rate() != null) {
-            admission.put("rate_requests", shown.rateRequests());
-            admission.put("rate_period_seconds", shown.ratePeriodSeconds());
-            admission.put("rate_burst", shown.rateBurst());
+            admission.put("rate_requests", limitsView.rateRequests());
+            admission.put("rate_period_seconds", limitsView.ratePeriodSeconds());
+            admission.put("rate_burst", limitsView.rateBurst());
         }
-        admission.put("cost_budget_per_hour", shown.costBudgetPerHour());
-        admission.put("max_queued_per_user", shown.maxQueuedPerUser());
-        admission.put("max_running_per_user", shown.maxRunningPerUser());
-        admission.put("max_queued", shown.maxQueued());
+        admission.put("cost_budget_per_hour", limitsView.costBudgetPerHour());
+        admission.put("max_queued_per_user", limitsView.maxQueuedPerUser());
+        admission.put("max_running_per_user", limitsView.maxRunningPerUser());
+        admission.put("max_queued", limitsView.maxQueued());
         admission.put("degrade_rules", limits.degrade().size());
-        admission.put("degrade", shown.degrade().stream().map(rule -> {
+        admission.put("degrade", limitsView.degrade().stream().map(rule -> {
             Map<String, Object> shownRule = new LinkedHashMap<>();
             shownRule.put("when_wait_over_seconds", rule.whenWaitOverSeconds());
             shownRule.put("action", rule.action());

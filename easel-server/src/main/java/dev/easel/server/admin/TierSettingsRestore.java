@@ -23,7 +23,7 @@ final class TierSettingsRestore {
 
     /**
      * Applies every stored row. The scheduler settings are queued as a command on the dispatch loop,
-     * which runs it in its first turn, before it answers the first submit.
+     * which runs it in its first turn, before any submitted job enters the scheduler.
      *
      * @return the number of tiers whose settings were applied
      */

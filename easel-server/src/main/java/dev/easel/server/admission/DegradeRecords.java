@@ -12,8 +12,8 @@ import java.util.Optional;
  * What degrade rules changed in tasks, in the {@code task_degrades} table beside the tasks.
  *
  * <p>NOTE: the record is written right after the task's own insert, in a transaction of its own,
- * before the submit is answered. A crash between the two leaves a task that runs capped without
- * saying so; its submitter never got a 202 for it. Thread-safe.
+ * before the submit's response is sent. A crash between the two leaves a task that runs capped
+ * without saying so, and its submitter never got a 202 for it. Thread-safe.
  */
 public final class DegradeRecords {
 

@@ -85,7 +85,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(dev.easel.server.webhook.InvalidWebhookRequestException.class)
     ResponseEntity<Object> invalidWebhook(dev.easel.server.webhook.InvalidWebhookRequestException e, HttpServletRequest request) {
-        return answer(422, "invalid_field", e.field(), e.value(), e.rule(), request);
+        MessageSourceResolvable limitMessage = e.ruleKey() == null ? null
+                : new DefaultMessageSourceResolvable(new String[] {e.ruleKey()}, e.ruleArgs(), e.rule());
+        return answer(422, "invalid_field", e.field(), e.value(), e.rule(), limitMessage, request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -138,7 +138,7 @@ public final class DispatchLoop implements BatchReports {
 
     // Shared with request threads.
     private final QueueCounts counts = new QueueCounts();
-    // Written by the loop thread only; read by submits and the admin API.
+    // The loop thread writes these; submits and the admin API read them.
     private final Map<String, TierConfig> tiers = new ConcurrentHashMap<>();
     private volatile Map<String, TierWait> tierWaits = Map.of();
     private final List<String> tierNames;

@@ -89,8 +89,8 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     /**
      * Runs work in the store writer's transaction, ordered with every other write of this store,
-     * so that it sees each transition either wholly before or wholly after it. The future
-     * completes after the commit.
+     * so that each transition commits either wholly before the work or wholly after it. The
+     * future completes after the commit.
      */
     public <T> CompletableFuture<T> write(TransactionWork<T> work) {
         return writer.submit(work::apply);

@@ -102,25 +102,26 @@ public final class DestinationGuard {
         Objects.requireNonNull(url, "url");
         if (url.length() > MAX_URL_LENGTH) {
             throw new InvalidWebhookRequestException(field, url.substring(0, 64) + "...",
-                    "must be at most " + MAX_URL_LENGTH + " characters, was " + url.length());
+                    "must be at most " + MAX_URL_LENGTH + " characters, was " + url.length(), "webhook.rule.too_long", MAX_URL_LENGTH,
+                    url.length());
         }
 
         URI uri;
         try {
             uri = new URI(url);
         } catch (java.net.URISyntaxException e) {
-            throw new InvalidWebhookRequestException(field, url, "is not a valid URL: " + e.getReason());
+            throw new InvalidWebhookRequestException(field, url, "is not a valid URL: " + e.getReason(), "webhook.rule.syntax");
         }
 
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidWebhookRequestException(field, url, "must be an absolute http or https URL");
+            throw new InvalidWebhookRequestException(field, url, "must be an absolute http or https URL", "webhook.rule.scheme");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidWebhookRequestException(field, url, "must name a host");
+            throw new InvalidWebhookRequestException(field, url, "must name a host", "webhook.rule.host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new InvalidWebhookRequestException(field, url, "must not contain a user name or password");
+            throw new InvalidWebhookRequestException(field, url, "must not contain a user name or password", "webhook.rule.user_info");
         }
 
         checkLiteralHost(field, url, uri.getHost());
@@ -130,7 +131,7 @@ public final class DestinationGuard {
     private void checkLiteralHost(String field, String url, String host) {
         String name = normaliseHost(host);
         if (METADATA_HOSTS.contains(name)) {
-            throw new InvalidWebhookRequestException(field, url, "names a cloud metadata service");
+            throw new InvalidWebhookRequestException(field, url, "names a cloud metadata service", "webhook.rule.metadata");
         }
         if (!isNumeric(name)) {
             return;
@@ -139,10 +140,11 @@ public final class DestinationGuard {
             Optional<BlockedAddressKind> kind = check(InetAddress.getByName(name));
             if (kind.isPresent()) {
                 throw new InvalidWebhookRequestException(field, url,
-                        "is a " + kind.get().wireName().replace('_', ' ') + " address, which webhooks may not reach");
+                        "is a " + kind.get().wireName().replace('_', ' ') + " address, which webhooks may not reach",
+                        "webhook.rule.blocked_address", kind.get().wireName());
             }
         } catch (UnknownHostException e) {
-            throw new InvalidWebhookRequestException(field, url, "has an invalid numeric address");
+            throw new InvalidWebhookRequestException(field, url, "has an invalid numeric address", "webhook.rule.numeric");
         }
     }
 

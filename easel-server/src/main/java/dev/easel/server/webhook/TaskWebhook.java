@@ -29,7 +29,8 @@ public record TaskWebhook(URI url, WebhookEventFilter events) {
      */
     public static TaskWebhook fromRequest(String url, List<String> events, DestinationGuard guard) {
         if (url == null || url.isBlank()) {
-            throw new InvalidWebhookRequestException("webhook.url", String.valueOf(url), "is required when webhook is given");
+            throw new InvalidWebhookRequestException("webhook.url", String.valueOf(url), "is required when webhook is given",
+                    "webhook.rule.required");
         }
         URI checked = guard.checkUrl("webhook.url", url.strip());
         return new TaskWebhook(checked, WebhookEventFilter.parse("webhook.events", events));

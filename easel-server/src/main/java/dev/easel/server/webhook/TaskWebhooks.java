@@ -28,11 +28,12 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Implementation notes. The delivery of a transition is inserted by the task store inside the
  * transaction that stores the transition ({@link JdbcTaskStore#addTransitionWrites}), so a
- * transition is never durable without its delivery, and at-least-once holds across a crash at any
- * point. A subscription is stored after its task, through the store's single writer, together with
- * a delivery for every transition the task already has. Because the writer orders the two, a
- * transition is either stored before the subscription (and replayed by it) or after (and sees it),
- * never missed and never planned twice. The submit is answered only after this write commits.
+ * transition is never durable without its delivery, and at-least-once delivery survives a crash
+ * at any point. A subscription is stored after its task, through the store's single writer,
+ * together with a delivery for every transition the task already has. Because the writer orders
+ * the two, a transition is either stored before the subscription (and replayed by it) or after it
+ * (and finds it), never missed and never planned twice. The submit's response is sent only after
+ * this write commits.
  * Progress events are not stored transitions: their deliveries are added from the in-memory event
  * stream, so a crash can lose a progress event, never a transition. Thread-safe.
  */

@@ -51,7 +51,7 @@ public final class WebhookEventFilter {
         for (String name : wireNames) {
             WebhookEventType type = WebhookEventType.fromWireName(Objects.requireNonNullElse(name, ""))
                     .orElseThrow(() -> new InvalidWebhookRequestException(field, String.valueOf(name),
-                            "is not an event; expected one of " + allWireNames()));
+                            "is not an event; expected one of " + allWireNames(), "webhook.rule.event", allWireNames()));
             types.add(type);
         }
         return new WebhookEventFilter(types);

@@ -49,7 +49,7 @@ class TierControlApiTest extends TierControlTestBase {
     }
 
     @Test
-    void degradeRules_lowTierBacklog_capsOrRejectsLowButNotHigh() {
+    void degrade_lowBacklog_capsThenRejectsLowOnly() {
         String blockerUser = "blocker-" + UUID.randomUUID();
         toCancel.add(new String[] {blockerUser, occupyWorker(http, blockerUser)});
         for (int i = 0; i < 6; i++) {
@@ -94,7 +94,7 @@ class TierControlApiTest extends TierControlTestBase {
     }
 
     @Test
-    void schedulerWeights_changedAtRunTime_changeDispatchOrder() {
+    void weights_changedAtRunTime_reorderDispatch() {
         List<String> defaultOrder = runBehindBlocker();
         assertThat(defaultOrder.subList(0, 4)).as("weights high 70, low 10: " + defaultOrder).filteredOn("high"::equals).hasSizeGreaterThanOrEqualTo(3);
 
@@ -137,7 +137,7 @@ class TierControlApiTest extends TierControlTestBase {
     }
 
     @Test
-    void pause_withoutEnd_retryAfterIsTheConfiguredInterval() {
+    void pause_withoutEnd_usesConfiguredRetryAfter() {
         http.post("/v1/admin/tiers/low/pause", "{}", Http.TEST_ADMIN_KEY);
 
         Http.Response whilePaused = submit(http, user, "low", Map.of("prompt", "paused"));
@@ -147,7 +147,7 @@ class TierControlApiTest extends TierControlTestBase {
     }
 
     @Test
-    void maxQueuedPerUser_concurrentSubmitsOfOneUser_admitOnlyOne() throws Exception {
+    void maxQueuedPerUser_concurrentSubmits_admitOne() throws Exception {
         String blockerUser = "blocker-" + UUID.randomUUID();
         toCancel.add(new String[] {blockerUser, occupyWorker(http, blockerUser)});
         assertThat(put(http, "/v1/admin/tiers/low/limits", Map.of("max_queued_per_user", 1)).status()).isEqualTo(200);

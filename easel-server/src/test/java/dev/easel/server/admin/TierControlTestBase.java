@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole server on a random loopback port with an SQLite file, one in-process worker with one
- * slot hosting the timed back end at 100 ms per step, so that one long task holds the only slot
+ * slot hosting the timed back end at 100 ms per step, so that one long task occupies the only slot
  * and everything submitted behind it waits in the queue.
  */
 @SpringBootTest(classes = EaselServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -58,14 +58,14 @@ abstract class TierControlTestBase {
         return http.post("/v1/tasks", Map.of("model", "timed", "tier", tier, "params", params), user);
     }
 
-    /** Submits a timed task and returns its id; fails unless the answer is 202. */
+    /** Submits a timed task and returns its id; fails unless the response status is 202. */
     static String submitted(Http http, String user, String tier, Map<String, Object> params) {
         Http.Response response = submit(http, user, tier, params);
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         return response.json().get("id").asString();
     }
 
-    /** Submits a long task that holds the only worker slot and waits until it runs. */
+    /** Submits a long task that occupies the only worker slot and waits until it runs. */
     static String occupyWorker(Http http, String user) {
         String id = submitted(http, user, "normal", Map.of("prompt", "blocker", "steps", 1000));
         await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(http.get("/v1/tasks/" + id, user).json().path("status").asString()));
@@ -87,7 +87,7 @@ abstract class TierControlTestBase {
         throw new AssertionError("no tier " + name);
     }
 
-    /** Polls a task until the predicate holds and returns its last view. */
+    /** Polls a task until the predicate is true and returns its last view. */
     static JsonNode awaitTask(Http http, String user, String id, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

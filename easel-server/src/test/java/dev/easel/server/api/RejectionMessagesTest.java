@@ -3,7 +3,13 @@ package dev.easel.server.api;
 import dev.easel.server.admission.AdmissionDecision;
 import dev.easel.server.admission.AdmissionRejectedException;
 import dev.easel.server.admission.RejectionReason;
+import dev.easel.server.webhook.DestinationGuard;
+import dev.easel.server.webhook.HostResolver;
+import dev.easel.server.webhook.InvalidWebhookRequestException;
+import dev.easel.server.webhook.TaskWebhook;
+import dev.easel.server.webhook.WebhookEventFilter;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -19,18 +25,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Every admission rejection reason, rendered by the API's exception handler from the real message
- * bundles in English and in Simplified Chinese: both bundles hold its title and detail, and the
- * Chinese detail is Chinese throughout, with only the tier name and the {@code Retry-After}
- * header name left in Latin letters.
+ * Every admission rejection reason and every webhook URL rule, rendered by the API's exception
+ * handler from the real message bundles in English and in Simplified Chinese: both bundles contain
+ * each title and detail, and a Chinese detail is Chinese throughout. Only field names, values,
+ * header names and standard terms (URL, http) stay in Latin letters.
  */
 class RejectionMessagesTest {
 
@@ -86,6 +94,36 @@ class RejectionMessagesTest {
 
         assertThat(chinese.getProperties().get("limit")).isEqualTo(english.getProperties().get("limit"));
         assertThat(chinese.getDetail()).doesNotContain(String.valueOf(english.getProperties().get("limit")));
+    }
+
+    @Test
+    void webhookRules_chineseDetail_leavesNoEnglishWords() {
+        DestinationGuard guard = new DestinationGuard(List.of(), HostResolver.SYSTEM);
+        List<Runnable> mistakes = List.of(
+                () -> guard.checkUrl("webhook.url", "http://example.com/" + "a".repeat(3000)),
+                () -> guard.checkUrl("webhook.url", "http://exa mple.com/"),
+                () -> guard.checkUrl("webhook.url", "ftp://example.com/hook"),
+                () -> guard.checkUrl("webhook.url", "http:///hook"),
+                () -> guard.checkUrl("webhook.url", "http://user:secret@example.com/hook"),
+                () -> guard.checkUrl("webhook.url", "http://metadata.google.internal/"),
+                () -> guard.checkUrl("webhook.url", "http://10.0.0.1/hook"),
+                () -> WebhookEventFilter.parse("webhook.events", List.of("bogus")),
+                () -> TaskWebhook.fromRequest(null, null, guard));
+        LocaleContextHolder.setLocale(Locale.SIMPLIFIED_CHINESE);
+
+        for (Runnable mistake : mistakes) {
+            InvalidWebhookRequestException e = catchThrowableOfType(InvalidWebhookRequestException.class, mistake::run);
+            ProblemDetail chinese = (ProblemDetail) handler.invalidWebhook(e, new MockHttpServletRequest("POST", "/v1/tasks")).getBody();
+
+            String stripped = chinese.getDetail().replace(e.value(), "").replace(e.field(), "");
+            List<String> english = LATIN_WORD.matcher(stripped).results().map(m -> m.group())
+                    .filter(word -> !List.of("URL", "http", "https", "webhook", "private", "queued", "started", "progress",
+                            "succeeded", "failed", "canceled", "expired").contains(word))
+                    .toList();
+            assertThat(chinese.getDetail()).as(e.rule()).containsPattern(CJK);
+            assertThat(english).as(chinese.getDetail()).isEmpty();
+            assertThat(chinese.getProperties()).as(e.rule()).containsEntry("limit", e.rule());
+        }
     }
 
     private ProblemDetail render(RejectionReason reason, Locale locale) {
