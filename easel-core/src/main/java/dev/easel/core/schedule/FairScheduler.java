@@ -62,6 +62,7 @@ public final class FairScheduler implements Scheduler {
     private final Map<String, Double> userWeights = new HashMap<>();
     private final Map<String, RunningBatch> running = new LinkedHashMap<>();
     private final HeldJobs heldJobs;
+    private final ArrivalForecast arrivals;
 
     private long jobSequence;
     private long userSequence;
@@ -85,6 +86,7 @@ public final class FairScheduler implements Scheduler {
         }
         this.state = new PolicyState(settings, cost, tiers, new ArrayList<>(), new HashMap<>(), 0);
         this.heldJobs = new HeldJobs(state, workersById.values(), this::userOf);
+        this.arrivals = new ArrivalForecast(settings.arrivalWindowMillis());
     }
 
     /**
@@ -146,7 +148,11 @@ public final class FairScheduler implements Scheduler {
         jobsById.put(job.id(), queued);
         String reason = heldJobs.unschedulableReason(tier.config, queued.key);
         if (reason == null) {
+            boolean passesQueue = user.isEmpty();
             state.enqueue(user, queued);
+            if (passesQueue) {
+                arrivals.record(job, cost.soloSeconds(queued.key, job.images()), clock.millis());
+            }
         } else {
             heldJobs.hold(user, queued, reason);
         }
@@ -445,7 +451,9 @@ public final class FairScheduler implements Scheduler {
      * <p>Projections are cached for up to {@link SchedulerSettings#projectionMaxAgeMillis()}. A job
      * submitted since the cache was filled is projected by running the policy only until that job
      * is placed, which is cheap for a job near the front; that result is kept until the next full
-     * run. A job in a paused tier is reported unschedulable with that reason.
+     * run. A job in a paused tier is reported unschedulable with that reason. The projected start
+     * includes the jobs expected to arrive and pass this one, forecast from the arrivals of the
+     * last {@link SchedulerSettings#arrivalWindowMillis()}.
      */
     @Override
     public Optional<Projection> projection(String jobId) {
@@ -465,7 +473,7 @@ public final class FairScheduler implements Scheduler {
             cached = lateProjections.get(jobId);
         }
         if (cached == null) {
-            cached = ProjectionRun.runUntilPlaced(state, running.values(), now, ++projectionEpoch, queued);
+            cached = ProjectionRun.runUntilPlaced(state, running.values(), now, ++projectionEpoch, arrivals, queued);
             if (cached == null) {
                 cached = Projection.unschedulable(jobId, pausedReason(userOf(queued).tier));
             }
@@ -493,7 +501,7 @@ public final class FairScheduler implements Scheduler {
     }
 
     private Map<String, Projection> refreshProjections(long now) {
-        Map<String, Projection> projections = ProjectionRun.run(state, running.values(), now, ++projectionEpoch);
+        Map<String, Projection> projections = ProjectionRun.run(state, running.values(), now, ++projectionEpoch, arrivals);
         for (QueuedJob held : heldJobs.jobs()) {
             projections.put(held.job.id(), Projection.unschedulable(held.job.id(), held.unschedulableReason));
         }

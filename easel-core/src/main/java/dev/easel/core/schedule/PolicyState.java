@@ -58,7 +58,10 @@ final class PolicyState {
         return copy;
     }
 
-    /** Adds a job to its user's queue and activates the user and tier if they were idle (live only). */
+    /**
+     * Adds a job to its user's queue and activates the user and tier if they were idle: a submit in
+     * the live state, or a forecast job in a projection copy.
+     */
     void enqueue(UserQueue user, QueuedJob job) {
         TierState tier = user.tier;
         if (tier.queued == 0) {

@@ -16,8 +16,13 @@ import java.util.PriorityQueue;
  * costs O(users + workers), not O(jobs). Virtual time starts at the clock's now with the running
  * batches' expected finishes as events. At each event time the policy fills the free slots exactly as
  * a live decision would, with estimated costs and model loads. Each batch's finish becomes a new
- * event. The run ends when the queue is empty, so its cost is O(jobs * log(users)) plus the
- * policy's bounded searches. Maximum batch delays are not applied in projections.
+ * event. The run ends when every queued job is placed, so its cost is O(jobs * log(users)) plus
+ * the policy's bounded searches. Maximum batch delays are not applied in projections.
+ *
+ * <p>Jobs that will arrive and pass the queued ones are forecast from the measured arrivals
+ * ({@link ForecastJobs}): they enter the copy as virtual time passes and take worker time, so a
+ * projected start includes the expected overtaking. They get no projection, and positions count
+ * only queued jobs. A free slot wakes the run at the next forecast arrival.
  */
 final class ProjectionRun {
 
@@ -31,10 +36,11 @@ final class ProjectionRun {
      * @param running   batches running now
      * @param nowMillis the clock time the projection starts from
      * @param epoch     a number no earlier projection used
+     * @param arrivals  measured arrivals, from which the run forecasts jobs that pass the queue
      */
     static Map<String, Projection> run(PolicyState live, Collection<RunningBatch> running, long nowMillis,
-            long epoch) {
-        return run(live, running, nowMillis, epoch, null);
+            long epoch, ArrivalForecast arrivals) {
+        return run(live, running, nowMillis, epoch, arrivals, null);
     }
 
     /**
@@ -43,12 +49,12 @@ final class ProjectionRun {
      * gives for that job.
      */
     static Projection runUntilPlaced(PolicyState live, Collection<RunningBatch> running, long nowMillis,
-            long epoch, QueuedJob target) {
-        return run(live, running, nowMillis, epoch, target).get(target.job.id());
+            long epoch, ArrivalForecast arrivals, QueuedJob target) {
+        return run(live, running, nowMillis, epoch, arrivals, target).get(target.job.id());
     }
 
     private static Map<String, Projection> run(PolicyState live, Collection<RunningBatch> running, long nowMillis,
-            long epoch, QueuedJob stopAfter) {
+            long epoch, ArrivalForecast arrivals, QueuedJob stopAfter) {
         PolicyState state = live.copyForProjection(epoch);
         Map<WorkerView, WorkerView> copyOf = new IdentityHashMap<>();
         for (int i = 0; i < live.workers.size(); i++) {
@@ -66,28 +72,54 @@ final class ProjectionRun {
         }
 
         Map<String, Projection> result = new HashMap<>(Math.max(16, live.queued * 2));
+        ForecastJobs forecast = ForecastJobs.start(state, arrivals, nowMillis);
+        int unplaced = state.queued;
         int position = 0;
         long time = nowMillis;
         boolean placed = false;
-        while (state.queued > 0 && !placed) {
+        while (unplaced > 0 && !placed) {
+            forecast.arriveUntil(time);
             List<BatchPlan> plans = DispatchPolicy.fill(state, freeWorkers(state), time, false);
             for (BatchPlan plan : plans) {
                 long finish = time + Math.round((plan.loadSeconds + plan.runSeconds) * 1000);
-                for (QueuedJob job : plan.jobs) {
+                for (int i = 0; i < plan.size(); i++) {
+                    if (forecast.owns(plan.owners.get(i))) {
+                        continue;
+                    }
+                    QueuedJob job = plan.jobs.get(i);
                     result.put(job.job.id(), new Projection(job.job.id(), position++, time, finish, null));
                     placed |= job == stopAfter;
+                    unplaced--;
                 }
                 releases.add(new SlotRelease(finish, sequence++, plan.worker));
             }
-            if (state.queued == 0 || releases.isEmpty() || placed) {
+            if (unplaced == 0 || placed) {
                 break;
             }
-            time = Math.max(time, releases.peek().atMillis);
+            long next = nextEventMillis(state, releases, forecast);
+            if (next == Long.MAX_VALUE) {
+                break;
+            }
+            time = Math.max(time, next);
             while (!releases.isEmpty() && releases.peek().atMillis <= time) {
                 releases.poll().worker.busy--;
             }
         }
         return result;
+    }
+
+    /**
+     * Returns the next slot release, or the next forecast arrival when a slot is free now; {@link
+     * Long#MAX_VALUE} when neither comes.
+     */
+    private static long nextEventMillis(PolicyState state, PriorityQueue<SlotRelease> releases, ForecastJobs forecast) {
+        long next = releases.isEmpty() ? Long.MAX_VALUE : releases.peek().atMillis;
+        for (WorkerView worker : state.workers) {
+            if (worker.freeSlots() > 0) {
+                return Math.min(next, forecast.nextArrivalMillis());
+            }
+        }
+        return next;
     }
 
     private static List<WorkerView> freeWorkers(PolicyState state) {

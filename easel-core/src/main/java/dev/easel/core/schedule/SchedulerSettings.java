@@ -25,6 +25,9 @@ import java.util.Set;
  *                               is promoted ahead of the fair order, for example 0.1
  * @param projectionMaxAgeMillis how old cached projections may be before a query recomputes them;
  *                               a job newer than the cache is always projected afresh
+ * @param arrivalWindowMillis    width of the window over which arrivals are measured, in
+ *                               milliseconds, so that projections forecast the jobs that will pass
+ *                               the queued ones; 0 switches the forecast off
  */
 public record SchedulerSettings(
         List<TierConfig> tiers,
@@ -34,7 +37,11 @@ public record SchedulerSettings(
         int userScanDepth,
         long maxBatchDelayMillis,
         double promotionLead,
-        long projectionMaxAgeMillis) {
+        long projectionMaxAgeMillis,
+        long arrivalWindowMillis) {
+
+    /** Default of {@link #arrivalWindowMillis()}: five minutes. */
+    public static final long DEFAULT_ARRIVAL_WINDOW_MILLIS = 300_000;
 
     /** Pool reserved for the realtime tier. */
     public static final String POOL_REALTIME = "realtime";
@@ -54,9 +61,17 @@ public record SchedulerSettings(
         requireAtLeast("userScanDepth", userScanDepth, 1);
         requireAtLeast("maxBatchDelayMillis", maxBatchDelayMillis, 0);
         requireAtLeast("projectionMaxAgeMillis", projectionMaxAgeMillis, 0);
+        requireAtLeast("arrivalWindowMillis", arrivalWindowMillis, 0);
         if (!(promotionLead >= 0 && promotionLead < 1)) {
             throw new IllegalArgumentException("promotionLead must be in [0, 1), was " + promotionLead);
         }
+    }
+
+    /** Creates settings with the default arrival window ({@link #DEFAULT_ARRIVAL_WINDOW_MILLIS}). */
+    public SchedulerSettings(List<TierConfig> tiers, CostPriors costPriors, int maxOvertakes, int affinityLookahead,
+            int userScanDepth, long maxBatchDelayMillis, double promotionLead, long projectionMaxAgeMillis) {
+        this(tiers, costPriors, maxOvertakes, affinityLookahead, userScanDepth, maxBatchDelayMillis, promotionLead,
+                projectionMaxAgeMillis, DEFAULT_ARRIVAL_WINDOW_MILLIS);
     }
 
     /**
@@ -65,8 +80,8 @@ public record SchedulerSettings(
      * (weight 20, pools shared then dedicated, 10 min) and {@code low} (weight 10, shared only,
      * 30 min); default cost priors. A job may pass 8 users to join a batch, affinity searches 32
      * users, and 32 of a user's jobs are searched for one a free worker can run. There is no batch
-     * delay, promotion starts at 10 % of the maximum wait before the deadline, and projections are
-     * cached for up to 1 s.
+     * delay, promotion starts at 10 % of the maximum wait before the deadline, projections are
+     * cached for up to 1 s, and they forecast arrivals from the last 5 minutes.
      */
     public static SchedulerSettings defaults() {
         return new SchedulerSettings(defaultTiers(), CostPriors.defaults(), 8, 32, 32, 0, 0.1, 1_000);
@@ -85,31 +100,37 @@ public record SchedulerSettings(
     /** Returns a copy with other tiers. */
     public SchedulerSettings withTiers(List<TierConfig> newTiers) {
         return new SchedulerSettings(newTiers, costPriors, maxOvertakes, affinityLookahead, userScanDepth,
-                maxBatchDelayMillis, promotionLead, projectionMaxAgeMillis);
+                maxBatchDelayMillis, promotionLead, projectionMaxAgeMillis, arrivalWindowMillis);
     }
 
     /** Returns a copy with other cost priors. */
     public SchedulerSettings withCostPriors(CostPriors priors) {
         return new SchedulerSettings(tiers, priors, maxOvertakes, affinityLookahead, userScanDepth,
-                maxBatchDelayMillis, promotionLead, projectionMaxAgeMillis);
+                maxBatchDelayMillis, promotionLead, projectionMaxAgeMillis, arrivalWindowMillis);
     }
 
     /** Returns a copy with another maximum batch delay, in milliseconds. */
     public SchedulerSettings withMaxBatchDelayMillis(long millis) {
         return new SchedulerSettings(tiers, costPriors, maxOvertakes, affinityLookahead, userScanDepth,
-                millis, promotionLead, projectionMaxAgeMillis);
+                millis, promotionLead, projectionMaxAgeMillis, arrivalWindowMillis);
     }
 
     /** Returns a copy with another maximum age of cached projections, in milliseconds. */
     public SchedulerSettings withProjectionMaxAgeMillis(long millis) {
         return new SchedulerSettings(tiers, costPriors, maxOvertakes, affinityLookahead, userScanDepth,
-                maxBatchDelayMillis, promotionLead, millis);
+                maxBatchDelayMillis, promotionLead, millis, arrivalWindowMillis);
+    }
+
+    /** Returns a copy with another arrival window, in milliseconds; 0 switches the arrival forecast off. */
+    public SchedulerSettings withArrivalWindowMillis(long millis) {
+        return new SchedulerSettings(tiers, costPriors, maxOvertakes, affinityLookahead, userScanDepth,
+                maxBatchDelayMillis, promotionLead, projectionMaxAgeMillis, millis);
     }
 
     /** Returns a copy with another overtaking bound for batching and affinity. */
     public SchedulerSettings withMaxOvertakes(int overtakes) {
         return new SchedulerSettings(tiers, costPriors, overtakes, affinityLookahead, userScanDepth,
-                maxBatchDelayMillis, promotionLead, projectionMaxAgeMillis);
+                maxBatchDelayMillis, promotionLead, projectionMaxAgeMillis, arrivalWindowMillis);
     }
 
     static void validateTiers(List<TierConfig> tiers) {

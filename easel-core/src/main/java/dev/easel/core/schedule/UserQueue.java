@@ -65,6 +65,23 @@ final class UserQueue {
         this.bypassSeconds = live.bypassSeconds;
     }
 
+    private UserQueue(String user, TierState tierCopy, long epoch, double weight) {
+        this.user = user;
+        this.tier = tierCopy;
+        this.seq = Long.MAX_VALUE;
+        this.epoch = epoch;
+        this.weight = weight;
+    }
+
+    /**
+     * Creates an empty queue that exists only in one projection copy, for the jobs that projection
+     * forecasts. Its jobs are linked here, never into a live queue, and it orders after every real
+     * user with the same start tag.
+     */
+    static UserQueue forForecast(String user, TierState tierCopy, long projectionEpoch, double weight) {
+        return new UserQueue(user, tierCopy, projectionEpoch, weight);
+    }
+
     UserQueue copyForProjection(TierState tierCopy, long projectionEpoch) {
         return new UserQueue(this, tierCopy, projectionEpoch);
     }
@@ -73,8 +90,16 @@ final class UserQueue {
         return size == 0;
     }
 
-    /** Inserts a job in submit-time order; usually at the tail (live only). */
+    /**
+     * Inserts a job in submit-time order; usually at the tail. In a projection copy only a forecast
+     * queue ({@link #forForecast}) takes jobs, always at the tail: a copy of a live user shares its
+     * links with the live queue.
+     */
     void insert(QueuedJob job) {
+        if (epoch != 0) {
+            append(job);
+            return;
+        }
         QueuedJob after = tail;
         while (after != null && job.isBefore(after)) {
             after = after.prev;
@@ -89,6 +114,19 @@ final class UserQueue {
         if (after != null) {
             after.next = job;
         } else {
+            head = job;
+            bypassSeconds = 0;
+        }
+        size++;
+    }
+
+    private void append(QueuedJob job) {
+        job.prev = tail;
+        if (tail != null) {
+            tail.next = job;
+        }
+        tail = job;
+        if (head == null) {
             head = job;
             bypassSeconds = 0;
         }

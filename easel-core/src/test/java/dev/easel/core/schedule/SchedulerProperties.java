@@ -283,7 +283,9 @@ class SchedulerProperties {
         FakeClock clock = new FakeClock();
         CostPriors exact = CostPriors.defaults()
                 .withModelSeconds("m1", 1).withModelSeconds("m2", 2).withModelSeconds("m3", 4);
-        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults().withCostPriors(exact));
+        // No job arrives after time 0, so the projection forecasts no arrivals.
+        SchedulerSettings settings = SchedulerSettings.defaults().withCostPriors(exact).withArrivalWindowMillis(0);
+        FairScheduler scheduler = FairScheduler.create(clock, settings);
         joinUniformWorkers(scheduler, workers, 1 + random.nextInt(3));
         VirtualRun run = new VirtualRun(clock, scheduler, SchedulerProperties::batchMillis, 20_000).withoutProjections();
         for (int i = 0; i < 80; i++) {

@@ -1,0 +1,170 @@
+package dev.easel.core.schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Jobs that a projection expects to arrive, added to its copy of the state as virtual time passes,
+ * so that queued jobs are projected to start after the arrivals that will pass them.
+ *
+ * <p>Implementation notes. Each tier with a forecast ({@link ArrivalForecast}) gets one extra user
+ * in the copy, with a weight of {@link #WEIGHT}. Its start tag therefore stays at the tier's
+ * virtual time, and it goes before every backlogged user of the tier, as a new user's first job
+ * does. Its jobs copy the tier's latest arrival, batch key and images, so they cost what that job
+ * costs, need its model, and arrive at the tier's measured rate of accelerator-seconds. Each gets a
+ * sampler of its own, so forecast jobs never join a batch. They take worker time like queued jobs,
+ * but get no projection or position. The forecast rates of all tiers together are scaled down to at
+ * most {@link #MAX_SHARE} of the active slots, so queued work always keeps some capacity. When a
+ * tier's arrivals exceed its share, at most {@link #MAX_QUEUED} of them wait and the rest are dropped,
+ * so the projection underestimates the wait of that tier's queued jobs. A
+ * projection adds at most as many forecast jobs as there are queued jobs (and at least
+ * {@link #MIN_BUDGET}), so forecasting at most about doubles a projection's cost. Jobs projected
+ * after the budget runs out see no further arrivals.
+ */
+final class ForecastJobs {
+
+    /** Weight of a forecast user inside its tier, large enough that its start tag stays at the tier's virtual time. */
+    static final double WEIGHT = 1e9;
+
+    /** Largest fraction of the active worker slots that forecast arrivals may take together. */
+    static final double MAX_SHARE = 0.9;
+
+    /**
+     * Forecast jobs of one tier that may wait in a projection at once. More arrive only when the tier's
+     * arrivals exceed its share; each waiting one adds a batch key that every slot decision checks.
+     */
+    static final int MAX_QUEUED = 8;
+
+    /** Forecast jobs a projection may add even when few jobs are queued. */
+    static final int MIN_BUDGET = 1024;
+
+    private static final String USER = "\u0000forecast";
+
+    /** Arrival sequence of the first forecast job: after every real job's. */
+    private static final long FIRST_SEQUENCE = Long.MAX_VALUE / 2;
+
+    private final PolicyState state;
+    private final List<Stream> streams;
+    private int budget;
+    private long sequence;
+
+    private ForecastJobs(PolicyState state, List<Stream> streams, int budget) {
+        this.state = state;
+        this.streams = streams;
+        this.budget = budget;
+    }
+
+    /**
+     * Prepares the forecast arrivals of a projection.
+     *
+     * @param copy      the projection's copy of the state; forecast users are added to its tiers
+     * @param arrivals  the live scheduler's measured arrivals
+     * @param nowMillis the time the projection starts from
+     */
+    static ForecastJobs start(PolicyState copy, ArrivalForecast arrivals, long nowMillis) {
+        List<Stream> streams = new ArrayList<>();
+        if (!arrivals.isEnabled()) {
+            return new ForecastJobs(copy, streams, 0);
+        }
+        double totalRate = 0;
+        for (TierState tier : copy.tiers) {
+            ArrivalForecast.TierForecast forecast = arrivals.forTier(tier.config.name(), nowMillis);
+            if (forecast != null && !tier.config.paused()) {
+                streams.add(new Stream(tier, forecast));
+                totalRate += forecast.secondsPerSecond();
+            }
+        }
+        int slots = activeSlots(copy);
+        if (slots == 0) {
+            streams.clear();
+        }
+        double scale = Math.min(1.0, MAX_SHARE * slots / Math.max(totalRate, 1e-9));
+        for (Stream stream : streams) {
+            stream.intervalMillis = Math.max(1, Math.round(stream.forecast.intervalMillis() / scale));
+            stream.nextAtMillis = nowMillis + stream.intervalMillis;
+        }
+        return new ForecastJobs(copy, streams, Math.max(MIN_BUDGET, copy.queued));
+    }
+
+    /**
+     * Adds every forecast job that arrives at or before {@code timeMillis}, in arrival order per
+     * tier. An arrival that finds {@link #MAX_QUEUED} forecast jobs of its tier still queued is
+     * dropped.
+     */
+    void arriveUntil(long timeMillis) {
+        for (Stream stream : streams) {
+            while (budget > 0 && stream.nextAtMillis <= timeMillis) {
+                UserQueue user = stream.user(state.epoch);
+                if (user.size < MAX_QUEUED) {
+                    state.enqueue(user, newJob(stream));
+                    budget--;
+                }
+                stream.nextAtMillis += stream.intervalMillis;
+            }
+        }
+    }
+
+    /** Returns the time of the next forecast arrival, or {@link Long#MAX_VALUE} when none is left. */
+    long nextArrivalMillis() {
+        if (budget <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        for (Stream stream : streams) {
+            next = Math.min(next, stream.nextAtMillis);
+        }
+        return next;
+    }
+
+    /** Returns whether a user queue is one of the forecast users of this projection. */
+    boolean owns(UserQueue user) {
+        for (Stream stream : streams) {
+            if (stream.user == user) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private QueuedJob newJob(Stream stream) {
+        Job model = stream.forecast.representative();
+        BatchKey key = model.batchKey();
+        BatchKey own = new BatchKey(key.model(), key.capability(), key.width(), key.height(), key.steps(),
+                key.sampler() + USER + sequence, key.guidance(), key.loras());
+        String id = USER + sequence;
+        Job job = new Job(id, id, USER, model.tier(), own, model.images(), stream.nextAtMillis);
+        return new QueuedJob(job, own, FIRST_SEQUENCE + sequence++);
+    }
+
+    private static int activeSlots(PolicyState state) {
+        int slots = 0;
+        for (WorkerView worker : state.workers) {
+            if (!worker.draining) {
+                slots += worker.spec.slots();
+            }
+        }
+        return slots;
+    }
+
+    /** One tier's forecast arrivals within a projection. */
+    private static final class Stream {
+
+        final TierState tier;
+        final ArrivalForecast.TierForecast forecast;
+        UserQueue user;
+        long intervalMillis;
+        long nextAtMillis;
+
+        Stream(TierState tier, ArrivalForecast.TierForecast forecast) {
+            this.tier = tier;
+            this.forecast = forecast;
+        }
+
+        UserQueue user(long epoch) {
+            if (user == null) {
+                user = UserQueue.forForecast(USER, tier, epoch, WEIGHT);
+            }
+            return user;
+        }
+    }
+}
