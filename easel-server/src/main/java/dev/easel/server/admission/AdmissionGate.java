@@ -18,8 +18,10 @@ import java.util.function.Function;
  *
  * <p>{@link #submit} holds the user's lock ({@link UserLocks}) from the decision until the task is
  * stored, so concurrent submits of one user are counted one after the other and cannot pass
- * {@code max-queued-per-user} together. Note that the lock works within one process: API nodes
- * that share a PostgreSQL store do not see each other's submits in flight. Thread-safe.
+ * {@code max-queued-per-user} together. The lock also covers the submit's wait for its queue
+ * position, so one user's concurrent submits get their responses one after the other. Other users
+ * wait only when their ids share a lock stripe. Note that the lock works within one process:
+ * API nodes that share a PostgreSQL store do not see each other's submits in flight. Thread-safe.
  */
 public final class AdmissionGate {
 
