@@ -15,11 +15,11 @@ final class Assumptions {
     private Assumptions() {
     }
 
-    static String describe(SimulationConfig config, Workload workload, ShapeSource shapes, TierMix mix, List<String> policies,
-                           long fairnessWindowSeconds, long etaFloorSeconds) {
+    static String describe(SimulationConfig config, Workload workload, String loadDefinition, ShapeSource shapes, TierMix mix,
+                           List<String> policies, long fairnessWindowSeconds, long etaFloorSeconds) {
         StringBuilder text = new StringBuilder("== assumptions\n");
         line(text, "workload: " + workload.description() + ".");
-        line(text, "load = sum of solo run times / (workers x span between first and last arrival); model loads and batching are not in it.");
+        line(text, loadDefinition + ".");
         line(text, "a job is one trace request with all its images; its solo run time is the trace's exec_s. Requests without one"
                 + " (still pending when the log was cut) take their model's median; empty steps count as 30, empty image counts as 1,"
                 + " an empty model as a model of its own;"

@@ -75,8 +75,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--models-per-worker", defaultValue = "1", description = "Base models a worker keeps loaded. Default: ${DEFAULT-VALUE}.")
     int modelsPerWorker;
 
-    @Option(names = "--load", defaultValue = "0.9", description = "Offered load: solo work / (workers x span). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--load", defaultValue = "0.9",
+            description = "Offered load of the base and flood scenarios, on the --load-basis. Default: ${DEFAULT-VALUE}.")
     double load;
+
+    @Option(names = "--load-basis", defaultValue = "fifo",
+            description = "What --load is relative to: fifo (the capacity FIFO reaches on this workload, model loads included,"
+                    + " measured in a run at --backlog-load) or solo (the slots, as if no model were loaded). Default: ${DEFAULT-VALUE}.")
+    String loadBasis;
 
     @Option(names = "--policies", split = ",", description = "Policies to compare, comma-separated. Default: all of ${COMPLETION-CANDIDATES}.",
             completionCandidates = PolicyNames.class)
@@ -123,7 +129,8 @@ public final class SimulateCommand implements Callable<Integer> {
     String floodTier;
 
     @Option(names = "--backlog-load", defaultValue = "3",
-            description = "Offered load of the sustained-throughput scenario; 0 skips it. Default: ${DEFAULT-VALUE}.")
+            description = "Solo load (solo work / (slots x span)) of the sustained-throughput scenario and of the FIFO capacity"
+                    + " run; 0 skips the scenario. Default: ${DEFAULT-VALUE}.")
     double backlogLoad;
 
     @Option(names = "--fairness-window", defaultValue = "300", description = "Window of Jain's index, in seconds. Default: ${DEFAULT-VALUE}.")
@@ -140,6 +147,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--tick", defaultValue = "1000",
             description = "Re-decide after this many ms while a worker idles with runnable work queued. Default: ${DEFAULT-VALUE}.")
     long tickMillis;
+
+    /** Solo load of the FIFO capacity run when the backlog scenario is skipped. */
+    private static final double DEFAULT_CALIBRATION_LOAD = 3;
 
     /** Lists the policy names for picocli's help text. */
     static final class PolicyNames extends ArrayList<String> {
@@ -174,15 +184,23 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--flood-tier: tier '" + floodTier + "' is not in the tier mix " + tierOrder);
         }
 
+        LoadBasis basis = LoadBasis.parse(loadBasis);
+        if (!(load > 0)) {
+            throw new IllegalArgumentException("--load must be greater than 0, was " + load);
+        }
         WorkloadSource source = workloadSource();
         LoadTimeSource loadTimes = loadLatencies == null ? LoadTimeSource.parametric() : LoadTimeSource.measured(loadLatencies);
         SimulationConfig config = new SimulationConfig(workers, slots, maxBatch, modelsPerWorker, tiers,
                 new BatchCostCurve(batchMarginal), loadTimes, seed, etaSampleEvery, tickMillis);
         MetricsCalculator metrics = new MetricsCalculator(fairnessWindowSeconds * 1000, etaFloorSeconds * 1000);
 
-        Workload base = source.at(load);
+        double calibrationLoad = backlogLoad > 0 ? backlogLoad : DEFAULT_CALIBRATION_LOAD;
+        LoadBasis.Resolved resolved = basis.resolve(load, source::at, config, metrics, tierOrder, calibrationLoad,
+                line -> progress(errors, line));
+        Workload base = source.at(resolved.soloLoad());
         StringBuilder report = new StringBuilder();
-        report.append(Assumptions.describe(config, base, source.shapes(), mix, policyNames, fairnessWindowSeconds, etaFloorSeconds));
+        report.append(Assumptions.describe(config, base, resolved.description(), source.shapes(), mix, policyNames,
+                fairnessWindowSeconds, etaFloorSeconds));
         output.print(report);
         output.flush();
 

@@ -52,7 +52,7 @@ public final class TraceReplay {
             jobs.add(new SimJob(job, shape.soloRunMillis(), false));
         }
         String description = String.format(
-                "trace replay of %d requests, arrivals scaled by %.4f (%.1fx faster) for a load of %.2f on %d workers",
+                "trace replay of %d requests, arrivals scaled by %.4f (%.1fx faster) for a solo load of %.3f on %d workers",
                 requests.size(), scale, 1 / scale, load, workers);
         return new Workload("trace", description, jobs);
     }

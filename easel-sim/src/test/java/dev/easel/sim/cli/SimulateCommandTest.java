@@ -32,6 +32,49 @@ class SimulateCommandTest {
     }
 
     @Test
+    void fifoLoadBasis_buildsWorkloadBelowRequestedSoloLoad() throws Exception {
+        Path trace = Path.of(SimulateCommandTest.class.getResource("/trace-fixture.csv").toURI());
+        StringWriter output = new StringWriter();
+
+        int exitCode = command(output, new StringWriter()).execute("--trace", trace.toString(), "--workers", "2",
+                "--policies", "fifo", "--flood-factor", "0", "--backlog-load", "2", "--load", "0.9", "--out", out.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(output.toString()).contains("load 0.90 = sum of solo run times / (FIFO's capacity x span)");
+        double soloLoad = soloLoadInReport(output.toString());
+        assertThat(soloLoad).isGreaterThan(0).isLessThan(0.9);
+    }
+
+    @Test
+    void soloLoadBasis_usesLoadAsGiven() throws Exception {
+        Path trace = Path.of(SimulateCommandTest.class.getResource("/trace-fixture.csv").toURI());
+        StringWriter output = new StringWriter();
+
+        int exitCode = command(output, new StringWriter()).execute("--trace", trace.toString(), "--workers", "2",
+                "--policies", "fifo", "--flood-factor", "0", "--backlog-load", "0", "--load-basis", "solo", "--out", out.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(output.toString()).contains("load 0.90 = sum of solo run times / (2 slots x span");
+        assertThat(output.toString()).contains("for a solo load of 0.900 on 2 workers");
+    }
+
+    @Test
+    void unknownLoadBasis_exitsWithMessage() {
+        StringWriter errors = new StringWriter();
+
+        int exitCode = command(new StringWriter(), errors).execute("--load-basis", "gpu", "--jobs", "10", "--out", out.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(errors.toString()).contains("--load-basis: unknown basis 'gpu', expected fifo or solo");
+    }
+
+    private static double soloLoadInReport(String report) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("built at a solo load of ([0-9.]+)").matcher(report);
+        assertThat(matcher.find()).as("solo load in the report").isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    @Test
     void unknownPolicy_exitsWithMessage() {
         StringWriter errors = new StringWriter();
 
