@@ -104,6 +104,8 @@ public final class BatchRunner {
             settleCanceled(batch, part, canceled);
             return false;
         } catch (EngineException e) {
+            // NOTE: an unavailable or rate-limited back end uses up attempts like a crash, so an
+            // outage longer than all attempts' backoff (about 3 s by default) fails the task.
             settleFailed(batch, part, canceled, reports, e.getMessage(), e.isRetryable());
             return false;
         } catch (TimedBackend.WorkerCrash | RuntimeException e) {
