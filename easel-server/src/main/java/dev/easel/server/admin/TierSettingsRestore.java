@@ -35,23 +35,34 @@ final class TierSettingsRestore {
                 log.atWarn().addKeyValue("tier", row.tier()).log("stored tier settings name a tier that is not configured; skipped");
                 continue;
             }
-            if (row.weight() != null) {
-                loop.updateTier(new TierConfig(current.name(), row.weight(), current.strictPriority(),
-                        row.maxQueued() == null ? current.maxQueued() : row.maxQueued(),
-                        row.maxWaitMillis() == null ? current.maxWaitMillis() : row.maxWaitMillis(),
-                        current.pools(), current.paused(),
-                        row.maxQueuedPerUser() == null ? current.maxQueuedPerUser() : row.maxQueuedPerUser()));
-            }
-            if (row.admissionJson() != null) {
-                TierLimitsRequest stored = json.readValue(row.admissionJson(), TierLimitsRequest.class);
-                policy.updateLimits(row.tier(), TierSettingsMapping.toLimits(stored, policy.limits(row.tier())));
-            }
-            if (row.paused() && (row.pausedUntil() == null || row.pausedUntil() > System.currentTimeMillis())) {
-                pauses.pause(row.tier(), row.pausedUntil() == null ? null : Instant.ofEpochMilli(row.pausedUntil()));
+            try {
+                apply(row, current, loop, policy, pauses, json);
+            } catch (RuntimeException e) {
+                log.atError().addKeyValue("tier", row.tier()).setCause(e)
+                        .log("stored tier settings could not be applied; the configured settings stay in force for this tier");
+                continue;
             }
             applied++;
             log.atInfo().addKeyValue("tier", row.tier()).log("tier settings from the admin API applied again");
         }
         return applied;
+    }
+
+    private static void apply(JdbcTierSettings.Row row, TierConfig current, DispatchLoop loop, AdmissionPolicy policy,
+                              TierPauses pauses, JsonMapper json) {
+        if (row.weight() != null) {
+            loop.updateTier(new TierConfig(current.name(), row.weight(), current.strictPriority(),
+                    row.maxQueued() == null ? current.maxQueued() : row.maxQueued(),
+                    row.maxWaitMillis() == null ? current.maxWaitMillis() : row.maxWaitMillis(),
+                    current.pools(), current.paused(),
+                    row.maxQueuedPerUser() == null ? current.maxQueuedPerUser() : row.maxQueuedPerUser()));
+        }
+        if (row.admissionJson() != null) {
+            TierLimitsRequest stored = json.readValue(row.admissionJson(), TierLimitsRequest.class);
+            policy.updateLimits(row.tier(), TierSettingsMapping.toLimits(stored, policy.limits(row.tier())));
+        }
+        if (row.paused() && (row.pausedUntil() == null || row.pausedUntil() > System.currentTimeMillis())) {
+            pauses.pause(row.tier(), row.pausedUntil() == null ? null : Instant.ofEpochMilli(row.pausedUntil()));
+        }
     }
 }

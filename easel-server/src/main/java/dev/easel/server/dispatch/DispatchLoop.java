@@ -659,10 +659,17 @@ public final class DispatchLoop implements BatchReports {
         addTimer(System.currentTimeMillis() + POSITION_REFRESH_MILLIS, this::refreshPositions);
     }
 
+    /**
+     * Recomputes the tiers' projected waits for admission. The next run waits at least three times
+     * this run's cost, so under a queue deep enough to make projections slow, they take at most a
+     * quarter of the loop's time.
+     */
     private void refreshTierWaits() {
+        long started = System.nanoTime();
         long now = System.currentTimeMillis();
         tierWaits = queued.isEmpty() ? Map.of() : TierWaits.compute(queued.values(), bulkProjections(), now);
-        addTimer(now + POSITION_REFRESH_MILLIS, this::refreshTierWaits);
+        long costMillis = (System.nanoTime() - started) / 1_000_000;
+        addTimer(now + Math.max(POSITION_REFRESH_MILLIS, 3 * costMillis), this::refreshTierWaits);
     }
 
     private void evictStreams() {

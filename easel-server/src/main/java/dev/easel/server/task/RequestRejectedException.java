@@ -4,6 +4,10 @@ package dev.easel.server.task;
  * A request that Easel turns down, with what the API needs for a problem+json response. The
  * user-facing title and detail come from the message bundle under {@code problem.<code>.*},
  * formatted with {@code field}, {@code value} and {@code limit}.
+ *
+ * <p>NOTE: a limit given as English text stays English inside a Chinese detail. Only rejections
+ * that word their limit with {@link #withLimitMessage} read wholly in the caller's language; model
+ * parameter rules, model and capability lists, and the scheduler's own queue limits do not yet.
  */
 public final class RequestRejectedException extends RuntimeException {
 
