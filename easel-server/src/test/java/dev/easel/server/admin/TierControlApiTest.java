@@ -120,6 +120,22 @@ class TierControlApiTest extends TierControlTestBase {
     }
 
     @Test
+    void invalidSetting_inChinese_isWhollyChinese() {
+        Http.Response response = http.send(http.request("/v1/admin/tiers/low/limits", Http.TEST_ADMIN_KEY)
+                .header("Content-Type", "application/json").header("Accept-Language", "zh-CN")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"degrade\": [{\"when_wait_over_seconds\": 60, \"action\": \"shrink\"}]}")));
+
+        String detail = response.json().get("detail").asString();
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().get("field").asString()).isEqualTo("degrade[0].action");
+        assertThat(response.json().get("limit").asString()).isEqualTo("cap or reject");
+        assertThat(detail).contains("degrade[0].action").contains("shrink").containsPattern("[\\u4e00-\\u9fff]");
+        assertThat(detail.replace("degrade[0].action", "").replace("shrink", "").replace("cap", "").replace("reject", ""))
+                .doesNotContainPattern("[A-Za-z]{2,}");
+    }
+
+    @Test
     void pause_timed_is503WithRemainingTime_untilResumed() {
         JsonNode paused = http.post("/v1/admin/tiers/low/pause", Map.of("for_seconds", 120), Http.TEST_ADMIN_KEY).json();
         Http.Response whilePaused = submit(http, user, "low", Map.of("prompt", "paused"));
