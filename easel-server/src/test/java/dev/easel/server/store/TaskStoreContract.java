@@ -54,6 +54,20 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void countWaiting_countsOneUsersTierUpToBound() {
+        NewTask running = created("alice");
+        created("alice");
+        created("alice");
+        created("bob");
+        store.markRunning(running.id(), "local-1", 1, System.currentTimeMillis()).join();
+
+        assertThat(store.countWaiting("alice", "normal", 10)).isEqualTo(2);
+        assertThat(store.countWaiting("alice", "normal", 1)).isEqualTo(1);
+        assertThat(store.countWaiting("alice", "low", 10)).isZero();
+        assertThat(store.countWaiting("bob", "normal", 10)).isEqualTo(1);
+    }
+
+    @Test
     void create_storesQueuedTaskWithFirstTransition() {
         NewTask task = newTask("alice", 1_000);
 
