@@ -25,6 +25,9 @@ import java.util.function.Function;
  */
 public final class AdmissionGate {
 
+    /** How long a rejection waits for the loop's projection of the next start in a full queue. */
+    private static final long START_TIMEOUT_MILLIS = 1_000;
+
     private final AdmissionPolicy policy;
     private final TierPauses pauses;
     private final DispatchLoop loop;
@@ -83,9 +86,12 @@ public final class AdmissionGate {
         TierLimits limits = policy.limits(tier);
         TaskShape shape = new TaskShape(model == null ? "" : model, number(params, "steps", 0), number(params, "width", 1),
                 number(params, "height", 1), number(params, "images", 1));
-        UserLoad userLoad = new UserLoad(queuedOf(user, tier, limits), 0, null, null);
+        int queued = queuedOf(user, tier, limits);
+        boolean atUserLimit = limits.maxQueuedPerUser() != null && queued >= limits.maxQueuedPerUser();
+        UserLoad userLoad = new UserLoad(queued, 0, atUserLimit ? projectedStartIn(tier, user) : null, null);
+        TierLoad tierLoad = withNextStart(tierLoad(tier), tier, limits, atUserLimit && userLoad.nextStartIn() == null);
 
-        AdmissionDecision decision = policy.admit(new AdmissionRequest(user, tier, shape, false), tierLoad(tier), userLoad);
+        AdmissionDecision decision = policy.admit(new AdmissionRequest(user, tier, shape, false), tierLoad, userLoad);
         if (decision instanceof AdmissionDecision.Rejected rejected) {
             throw new AdmissionRejectedException(rejected);
         }
@@ -104,6 +110,34 @@ public final class AdmissionGate {
                 wait.map(TierWait::projectedWait).orElse(Duration.ZERO),
                 wait.map(TierWait::nextStartIn).orElse(null),
                 paused ? pauses.retryAfter(tier) : null);
+    }
+
+    /**
+     * Fills in the tier's next projected start when a queue limit is hit and the loop's tier wait,
+     * refreshed once a second, does not have it yet: {@code Retry-After} of {@code queue_full},
+     * and of {@code too_many_queued} when the user's own next start is unknown.
+     */
+    private TierLoad withNextStart(TierLoad load, String tier, TierLimits limits, boolean userStartUnknown) {
+        boolean atTierLimit = limits.maxQueued() != null && load.queued() >= limits.maxQueued();
+        if (load.nextStartIn() != null || !(atTierLimit || userStartUnknown)) {
+            return load;
+        }
+        return new TierLoad(load.paused(), load.queued(), load.projectedWait(), projectedStartIn(tier, null), load.pauseRetryAfter());
+    }
+
+    /**
+     * Returns when the first queued task of the tier (of the user in it, when {@code user} is not
+     * null) is projected to start; {@code null} when unknown or the loop did not respond in time.
+     */
+    private Duration projectedStartIn(String tier, String user) {
+        try {
+            return loop.nextStartIn(tier, user).get(START_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS).orElse(null);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private int queuedOf(String user, String tier, TierLimits limits) {

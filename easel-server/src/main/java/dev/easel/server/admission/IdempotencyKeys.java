@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * another order is not told it conflicts. A body that is not JSON is hashed as raw bytes.
  *
  * <p>Run the check before admission, so a replay is not charged against rate or budget.
- * Thread-safe.
+ * {@link #submitOnce} serialises requests with the same user and key within this process, so a
+ * concurrent duplicate waits for the first and then replays its task; across processes the
+ * store's unique key decides, and the loser checks again. Thread-safe.
  */
 public final class IdempotencyKeys {
 
@@ -39,12 +43,87 @@ public final class IdempotencyKeys {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
+    private static final int LOCK_STRIPES = 256;
+
+    /** The callbacks of {@link #submitOnce} that create, replay or reject a request. */
+    public interface Submission<T> {
+
+        /** Creates the task; {@code firstUse} is {@code null} when the request has no key. */
+        T create(IdempotencyCheck.FirstUse firstUse);
+
+        /** Returns the response for the task that an earlier request with the same key and body created. */
+        T replay(String taskId);
+
+        /** Returns the exception to throw when the key was used with another body for {@code taskId}. */
+        RuntimeException conflict(String taskId);
+    }
+
     private final IdempotencyStore store;
     private final Clock clock;
+    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
 
     public IdempotencyKeys(IdempotencyStore store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Creates a task at most once per user and key within {@link #WINDOW}: the first request
+     * creates it, a repeat with the same body replays it, a repeat with another body conflicts.
+     *
+     * @param body the parsed request body; its canonical JSON is hashed
+     * @throws InvalidIdempotencyKeyException for a malformed key
+     */
+    public <T> T submitOnce(String userId, String key, Object body, Submission<T> submission) {
+        if (key == null) {
+            return submission.create(null);
+        }
+        validate(key);
+        byte[] bytes = CANONICAL.writeValueAsBytes(body);
+
+        ReentrantLock lock = stripes[Math.floorMod((userId + '\n' + key).hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            IdempotencyCheck check = check(userId, key, bytes);
+            if (check instanceof IdempotencyCheck.FirstUse firstUse) {
+                return createOrReplay(userId, key, bytes, firstUse, submission);
+            }
+            return answer(check, submission);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes the records older than {@link #WINDOW}; completes with how many were deleted. */
+    public CompletableFuture<Integer> pruneDead() {
+        return store.deleteCreatedBefore(clock.instant().minus(WINDOW));
+    }
+
+    private <T> T createOrReplay(String userId, String key, byte[] body, IdempotencyCheck.FirstUse firstUse, Submission<T> submission) {
+        try {
+            return submission.create(firstUse);
+        } catch (RuntimeException e) {
+            // Another process stored the same key first (the insert failed on the key), so the
+            // key now has a record; any other failure leaves none and is the caller's.
+            IdempotencyCheck again = check(userId, key, body);
+            if (again instanceof IdempotencyCheck.FirstUse || again instanceof IdempotencyCheck.NoKey) {
+                throw e;
+            }
+            return answer(again, submission);
+        }
+    }
+
+    private static <T> T answer(IdempotencyCheck check, Submission<T> submission) {
+        if (check instanceof IdempotencyCheck.Replay replay) {
+            return submission.replay(replay.taskId());
+        }
+        if (check instanceof IdempotencyCheck.Conflict conflict) {
+            throw submission.conflict(conflict.taskId());
+        }
+        throw new IllegalStateException("unexpected idempotency check " + check);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.easel.server.admission;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where idempotency keys live; the task store implements it.
@@ -16,4 +18,10 @@ public interface IdempotencyStore {
 
     /** Returns the record of this user's key, expired or not, or empty when there is none. */
     Optional<IdempotencyRecord> find(String userId, String key);
+
+    /**
+     * Deletes the records created before {@code cutoff}; completes with how many were deleted,
+     * after the commit.
+     */
+    CompletableFuture<Integer> deleteCreatedBefore(Instant cutoff);
 }

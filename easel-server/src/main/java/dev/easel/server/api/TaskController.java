@@ -2,15 +2,22 @@ package dev.easel.server.api;
 
 import dev.easel.core.task.TaskState;
 import dev.easel.server.admission.AdmissionGate;
+import dev.easel.server.admission.IdempotencyCheck;
+import dev.easel.server.admission.IdempotencyKeys;
+import dev.easel.server.admission.InvalidIdempotencyKeyException;
 import dev.easel.server.webhook.TaskWebhook;
 import dev.easel.server.webhook.TaskWebhooks;
 import dev.easel.server.chain.ChainViews;
 import dev.easel.server.config.EaselProperties;
 import dev.easel.server.events.TaskEvents;
+import dev.easel.server.store.JdbcTaskStore;
+import dev.easel.server.store.TaskDeadlines;
 import dev.easel.server.store.TaskPage;
 import dev.easel.server.store.TaskRecord;
 import dev.easel.server.store.TaskStore;
+import dev.easel.server.task.RequestDeadlines;
 import dev.easel.server.task.RequestRejectedException;
+import dev.easel.server.task.SubmitTerms;
 import dev.easel.server.task.SubmittedTask;
 import dev.easel.server.task.TaskRequest;
 import dev.easel.server.task.TaskService;
@@ -59,10 +66,14 @@ class TaskController {
     private final ChainViews chains;
     private final AdmissionGate admission;
     private final TaskWebhooks webhooks;
+    private final IdempotencyKeys idempotency;
+    private final JdbcTaskStore deadlines;
 
     TaskController(TaskService tasks, TaskStore store, TaskEvents events, TaskEventStreams streams, EaselProperties properties,
                    AdmissionGate admission, ChainViews chains,
-                   TaskWebhooks webhooks) {
+                   TaskWebhooks webhooks, IdempotencyKeys idempotency, JdbcTaskStore deadlines) {
+        this.idempotency = idempotency;
+        this.deadlines = deadlines;
         this.webhooks = webhooks;
         this.chains = chains;
         this.admission = admission;
@@ -77,9 +88,16 @@ class TaskController {
     @Operation(summary = "Submit a task",
             description = "Validates the parameters against the model's schema, stores the task and queues it. "
                     + "Answers 202 only after the task is durable. Body: {\"model\": \"tiny-sd\", \"capability\": \"txt2img\", "
-                    + "\"params\": {\"prompt\": \"...\"}, \"tier\": \"normal\"}; capability may be left out when the model has one.")
+                    + "\"params\": {\"prompt\": \"...\"}, \"tier\": \"normal\"}; capability may be left out when the model has one. "
+                    + "start_by and cancel_after take an ISO-8601 instant or seconds from now, at most 7 days ahead. "
+                    + "With an Idempotency-Key header, a repeat of the same body by the same user within 24 hours answers 200 "
+                    + "with the original task and creates nothing; the same key with another body answers 422.")
     @io.swagger.v3.oas.annotations.responses.ApiResponses({
             @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "The task is stored and queued",
+                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE)),
+            @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+                    description = "Replay: an earlier request with this Idempotency-Key and body created the task shown; "
+                            + "header Idempotent-Replayed: true",
                     content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON_VALUE)),
             @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "Malformed body or wrong types",
                     content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
@@ -91,27 +109,71 @@ class TaskController {
                     content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
                             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = org.springframework.http.ProblemDetail.class)))
     })
-    ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request, @Parameter(hidden = true)
-            @RequestHeader(value = USER_HEADER, required = false) String user) {
+    ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request,
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+            @Parameter(hidden = true) @RequestHeader(value = USER_HEADER, required = false) String user) {
+        String caller = user(user);
         Optional<TaskWebhook> webhook = webhooks.parse(request.webhook());
+        try {
+            return idempotency.submitOnce(caller, idempotencyKey, request, new IdempotencyKeys.Submission<>() {
+                @Override
+                public ResponseEntity<Map<String, Object>> create(IdempotencyCheck.FirstUse firstUse) {
+                    // Deadlines are checked only for a new task: a replay after start_by passed still replays.
+                    TaskDeadlines taskDeadlines = RequestDeadlines.parse(request.startBy(), request.cancelAfter(),
+                            System.currentTimeMillis());
+                    return accept(caller, request, new SubmitTerms(taskDeadlines, firstUse), webhook);
+                }
+
+                @Override
+                public ResponseEntity<Map<String, Object>> replay(String taskId) {
+                    return replayed(caller, taskId);
+                }
+
+                @Override
+                public RuntimeException conflict(String taskId) {
+                    return new RequestRejectedException(422, "idempotency_key_reused", IdempotencyKeys.HEADER, idempotencyKey,
+                            "the same body as the first request with this key, which created task " + taskId);
+                }
+            });
+        } catch (InvalidIdempotencyKeyException e) {
+            throw new RequestRejectedException(400, "invalid_idempotency_key", e.field(), e.value(), e.rule());
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> accept(String caller, TaskRequest request, SubmitTerms terms,
+                                                       Optional<TaskWebhook> webhook) {
         String tier = request.tier() == null ? properties.getApi().getDefaultTier() : request.tier();
-        SubmittedTask submitted = admission.submit(user(user), tier, request.model(), request.params(),
-                params -> tasks.submit(user(user), request.withParams(params)));
-        webhook.ifPresent(w -> webhooks.register(submitted.task().id(), user(user), w));
+        SubmittedTask submitted = admission.submit(caller, tier, request.model(), request.params(),
+                params -> tasks.submit(caller, request.withParams(params), terms));
+        webhook.ifPresent(w -> webhooks.register(submitted.task().id(), caller, w));
+        Map<String, Object> body = views.accepted(submitted.task(), submitted.placement());
+        TaskViews.putDeadlines(body, terms.deadlines());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/v1/tasks/" + submitted.task().id()))
-                .body(views.accepted(submitted.task(), submitted.placement()));
+                .body(body);
+    }
+
+    /** Returns the response to a repeated request: the task that its first request created, as it is now. */
+    private ResponseEntity<Map<String, Object>> replayed(String caller, String taskId) {
+        return ResponseEntity.ok()
+                .location(URI.create("/v1/tasks/" + taskId))
+                .header("Idempotent-Replayed", "true")
+                .body(fullView(tasks.find(caller, taskId)));
+    }
+
+    private Map<String, Object> fullView(TaskRecord task) {
+        Map<String, Object> body = views.full(task, tasks.projection(task));
+        TaskViews.putDeadlines(body, deadlines.deadlinesOf(task.id()));
+        admission.addDegradeTo(body, task.id());
+        chains.addTo(body, task);
+        return body;
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Read a task", description = "Status, position and ETA, progress, attempts, outputs with recipes, and the timeline.")
     Map<String, Object> get(@PathVariable String id, @Parameter(hidden = true)
             @RequestHeader(value = USER_HEADER, required = false) String user) {
-        TaskRecord task = tasks.find(user(user), id);
-        Map<String, Object> body = views.full(task, tasks.projection(task));
-        admission.addDegradeTo(body, task.id());
-        chains.addTo(body, task);
-        return body;
+        return fullView(tasks.find(user(user), id));
     }
 
     @GetMapping

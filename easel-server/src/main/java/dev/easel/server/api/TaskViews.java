@@ -5,6 +5,7 @@ import dev.easel.core.task.TaskState;
 import dev.easel.server.dispatch.DispatchLoop;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.store.OutputRecord;
+import dev.easel.server.store.TaskDeadlines;
 import dev.easel.server.store.TaskRecord;
 import dev.easel.server.store.TaskStore;
 import dev.easel.server.store.TransitionRecord;
@@ -163,6 +164,12 @@ final class TaskViews {
 
     private static Map<String, Object> transition(TransitionRecord transition) {
         return TaskEvents.transitionData(transition);
+    }
+
+    /** Adds a task's {@code start_by} and {@code cancel_after} as ISO-8601 instants, {@code null} when unset. */
+    static void putDeadlines(Map<String, Object> body, TaskDeadlines deadlines) {
+        body.put("start_by", deadlines.startByText());
+        body.put("cancel_after", deadlines.cancelAfterText());
     }
 
     static Map<String, Object> links(String taskId) {

@@ -17,6 +17,7 @@ import dev.easel.server.store.JdbcTaskStore;
 import dev.easel.server.task.IdGenerator;
 import dev.easel.server.task.InputImages;
 import dev.easel.server.task.RequestRejectedException;
+import dev.easel.server.task.SubmitTerms;
 import dev.easel.server.task.SubmittedTask;
 import dev.easel.server.task.TaskRequest;
 import dev.easel.server.task.TaskService;
@@ -82,7 +83,7 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
      *                                  back end serves (503), a full queue (429)
      */
     @Override
-    public SubmittedTask submit(String user, TaskRequest request) {
+    public SubmittedTask submit(String user, TaskRequest request, SubmitTerms terms) {
         String tier = tasks.tierOf(request);
         String taskId = ids.next("tsk");
         Catalog snapshot = catalog.current();
@@ -113,7 +114,7 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
         } catch (UnknownObjectException e) {
             throw new RequestRejectedException(422, "unknown_" + kind, kind, source, "one of: " + known(snapshot, kind));
         }
-        return submitPlan(user, tier, taskId, kind, source, plan);
+        return submitPlan(user, tier, taskId, kind, source, plan, terms);
     }
 
     /**
@@ -131,10 +132,11 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
             throw new RequestRejectedException(409, "catalog_version_gone", "id", taskId, e.getMessage());
         }
         String requestedTier = tasks.tierOf(new TaskRequest(null, null, null, tier));
-        return submitPlan(user, requestedTier, ids.next("tsk"), original.kind(), original.source(), plan);
+        return submitPlan(user, requestedTier, ids.next("tsk"), original.kind(), original.source(), plan, SubmitTerms.NONE);
     }
 
-    private SubmittedTask submitPlan(String user, String tier, String taskId, String kind, String source, ResolvedPlan plan) {
+    private SubmittedTask submitPlan(String user, String tier, String taskId, String kind, String source, ResolvedPlan plan,
+                                     SubmitTerms terms) {
         List<ChainPlan.ChainStep> steps = new ArrayList<>();
         for (PlannedStep step : plan.steps()) {
             steps.add(prepare(taskId, step));
@@ -143,7 +145,7 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
         ChainPlan.ChainStep first = steps.get(0);
         ModelInfo info = backends.find(first.model()).orElseThrow().info();
         String planJson = plans.toJson(stored);
-        return tasks.submitPrepared(user, tier, taskId, info, first.capability(), new LinkedHashMap<>(first.params()),
+        return tasks.submitPrepared(user, tier, taskId, info, first.capability(), new LinkedHashMap<>(first.params()), terms,
                 task -> store.createWithPlan(task, planJson));
     }
 

@@ -9,6 +9,7 @@ import dev.easel.core.schedule.TierConfig;
 import dev.easel.core.schedule.WorkerSpec;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.metrics.EaselMetrics;
+import dev.easel.server.store.TaskDeadlines;
 import dev.easel.server.store.TaskRecord;
 import dev.easel.server.task.JobLifecycle;
 import dev.easel.server.worker.WorkerPool;
@@ -106,6 +107,7 @@ public final class DispatchLoop implements BatchReports {
     private static final long POSITION_REFRESH_MILLIS = 1_000;
     private static final long EVICT_MILLIS = 60_000;
     private static final long MIN_PROJECTION_INTERVAL_NANOS = 5_000_000;
+    private static final int MAX_SINGLE_PROJECTIONS = 8;
 
     private final Scheduler scheduler;
     private final WorkerPool workers;
@@ -115,11 +117,8 @@ public final class DispatchLoop implements BatchReports {
     private final Duration cancelGrace;
     private final Duration placementBudget;
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
-    private final ExecutorService settler = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "easel-dispatch-settle");
-        thread.setDaemon(true);
-        return thread;
-    });
+    // Replaced by start() after a stop(), because the test framework stops and restarts cached contexts.
+    private volatile ExecutorService settler = newSettler();
 
     // Owned by the loop thread.
     private final Map<String, JobTicket> queued = new HashMap<>();
@@ -127,6 +126,8 @@ public final class DispatchLoop implements BatchReports {
     private final Map<String, RunningBatch> batches = new HashMap<>();
     private final Map<String, String> batchOfTask = new HashMap<>();
     private final Map<String, JobTicket> retrying = new HashMap<>();
+    private final Map<String, String> queuedJobOfTask = new HashMap<>();
+    private final Map<String, WatchedDeadlines> deadlines = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final List<Map.Entry<String, CompletableFuture<Placement>>> awaitingPlacement = new ArrayList<>();
     private long timerSequence;
@@ -178,6 +179,9 @@ public final class DispatchLoop implements BatchReports {
      * @param retryAt   jobs to queue later (retrying), with the time each is due
      */
     public synchronized void start(List<JobTicket> resumed, List<JobTicket> queuedNow, Map<JobTicket, Long> retryAt) {
+        if (settler.isShutdown()) {
+            settler = newSettler();
+        }
         for (WorkerSpec worker : workers.workers()) {
             scheduler.workerJoined(worker);
             scheduler.modelsLoaded(worker.id(), worker.models());
@@ -186,8 +190,9 @@ public final class DispatchLoop implements BatchReports {
         // the queued jobs keep the order and positions they had before the crash.
         long startedAt = System.currentTimeMillis();
         for (JobTicket ticket : resumed) {
-            submitToScheduler(ticket, startedAt);
-            counts.add(ticket.job());
+            if (submitToScheduler(ticket, startedAt)) {
+                counts.add(ticket.job());
+            }
         }
         for (Assignment assignment : scheduler.decide()) {
             startBatch(assignment, startedAt);
@@ -195,8 +200,9 @@ public final class DispatchLoop implements BatchReports {
 
         for (JobTicket ticket : queuedNow) {
             try {
-                submitToScheduler(ticket, System.currentTimeMillis());
-                counts.add(ticket.job());
+                if (submitToScheduler(ticket, System.currentTimeMillis())) {
+                    counts.add(ticket.job());
+                }
             } catch (QueueFullException e) {
                 scheduleRetry(ticket, System.currentTimeMillis() + 1_000);
             }
@@ -251,6 +257,21 @@ public final class DispatchLoop implements BatchReports {
     /** Returns a tier's scheduler settings as the loop applies them now, or {@code null} for an unknown tier. */
     public TierConfig tierConfig(String tier) {
         return tiers.get(tier);
+    }
+
+    /**
+     * Returns the time until the first queued job of the tier (of one user in it, when
+     * {@code user} is not null) is projected to start, which frees a place in that queue: from the
+     * scheduler's projection. Completes on the loop thread, with empty when no such job is queued
+     * or none can run on a registered worker.
+     */
+    public CompletableFuture<Optional<Duration>> nextStartIn(String tier, String user) {
+        return call(() -> {
+            List<JobTicket> jobs = queued.values().stream()
+                    .filter(t -> t.job().tier().equals(tier) && (user == null || t.job().user().equals(user)))
+                    .toList();
+            return jobs.isEmpty() ? Optional.empty() : earliestStartIn(jobs, System.currentTimeMillis());
+        });
     }
 
     /**
@@ -322,11 +343,25 @@ public final class DispatchLoop implements BatchReports {
 
     /** Queues a stored job under its reservation; completes with its placement after this turn's decisions. */
     public CompletableFuture<Placement> enqueue(JobTicket ticket) {
+        return enqueue(ticket, TaskDeadlines.NONE);
+    }
+
+    /**
+     * Queues a stored job like {@link #enqueue(JobTicket)} and watches its task's deadlines (see
+     * {@link #watchDeadlines}) from the same command, so the job cannot start before the loop
+     * knows them.
+     */
+    public CompletableFuture<Placement> enqueue(JobTicket ticket, TaskDeadlines taskDeadlines) {
         CompletableFuture<Placement> placement = new CompletableFuture<>();
         post(() -> {
+            watch(ticket.taskId(), taskDeadlines, false);
             try {
-                submitToScheduler(ticket, System.currentTimeMillis());
-                awaitingPlacement.add(Map.entry(ticket.jobId(), placement));
+                if (submitToScheduler(ticket, System.currentTimeMillis())) {
+                    awaitingPlacement.add(Map.entry(ticket.jobId(), placement));
+                } else {
+                    counts.remove(ticket.job());
+                    placement.complete(new Placement(Optional.empty(), false));
+                }
             } catch (QueueFullException e) {
                 // Retries filled the tier after this submit reserved its place: the stored task
                 // waits outside the queue and enters it as soon as there is room.
@@ -360,6 +395,22 @@ public final class DispatchLoop implements BatchReports {
             }
             return CancelOutcome.NOT_HELD;
         });
+    }
+
+    /**
+     * Watches a task's deadlines until they pass: at {@code start_by} a task that has not started
+     * leaves the queue and ends {@code EXPIRED}; at {@code cancel_after} a waiting task ends
+     * {@code CANCELED} at once, and a running one is canceled like a user's cancel, with a reason
+     * naming the deadline. A deadline already past acts on the loop's next turn. Call it before
+     * {@link #start} for recovered tasks; a new task passes its deadlines to
+     * {@link #enqueue(JobTicket, TaskDeadlines)} instead.
+     *
+     * @param started whether an attempt of the task already started, so {@code start_by} no longer applies
+     */
+    public void watchDeadlines(String taskId, TaskDeadlines taskDeadlines, boolean started) {
+        if (!taskDeadlines.isEmpty()) {
+            post(() -> watch(taskId, taskDeadlines, started));
+        }
     }
 
     /**
@@ -495,6 +546,10 @@ public final class DispatchLoop implements BatchReports {
             }
             waitStarts.add(queuedSince.getOrDefault(job.id(), now));
             forgetQueued(job.id());
+            WatchedDeadlines watched = deadlines.get(ticket.taskId());
+            if (watched != null) {
+                watched.started = true;
+            }
             tickets.add(ticket.withAttempts(ticket.attempts() + 1));
         }
         RunningBatch batch = new RunningBatch(assignment, tickets, now);
@@ -557,12 +612,12 @@ public final class DispatchLoop implements BatchReports {
         scheduler.batchFinished(batchId, elapsed, false);
         dirty = true;
 
-        String reason = "canceled by the user; the worker did not stop within " + cancelGrace.toSeconds()
-                + " s and its slot was given to other work";
+        String stuck = "; the worker did not stop within " + cancelGrace.toSeconds() + " s and its slot was given to other work";
         settler.execute(() -> {
             for (JobTicket ticket : batch.tickets()) {
                 if (batch.isCancelRequested(ticket.taskId())) {
-                    lifecycle.cancelRunning(ticket, reason, batch.startedAtMillis(), batch.workerId());
+                    lifecycle.cancelRunning(ticket, batch.cancelReason(ticket.taskId()) + stuck, batch.startedAtMillis(),
+                            batch.workerId());
                 } else {
                     OptionalLong due = lifecycle.fail(ticket, "its batch was abandoned after a stuck cancel", true,
                             batch.startedAtMillis(), batch.workerId());
@@ -640,6 +695,34 @@ public final class DispatchLoop implements BatchReports {
         }
     }
 
+    /**
+     * Returns the earliest projected start among these queued jobs. The bulk projection may be
+     * up to a second old and miss the newest jobs, so when it holds none of them, the first
+     * {@link #MAX_SINGLE_PROJECTIONS} are projected one by one.
+     */
+    private Optional<Duration> earliestStartIn(List<JobTicket> jobs, long now) {
+        Map<String, Projection> projections = bulkProjections();
+        long earliest = Long.MAX_VALUE;
+        List<JobTicket> missing = new ArrayList<>();
+        for (JobTicket ticket : jobs) {
+            Projection projection = projections.get(ticket.jobId());
+            if (projection == null) {
+                missing.add(ticket);
+            } else if (projection.isSchedulable()) {
+                earliest = Math.min(earliest, projection.startAtMillis());
+            }
+        }
+        if (earliest == Long.MAX_VALUE) {
+            for (JobTicket ticket : missing.subList(0, Math.min(MAX_SINGLE_PROJECTIONS, missing.size()))) {
+                Optional<Projection> projection = scheduler.projection(ticket.jobId()).filter(Projection::isSchedulable);
+                if (projection.isPresent()) {
+                    earliest = Math.min(earliest, projection.get().startAtMillis());
+                }
+            }
+        }
+        return earliest == Long.MAX_VALUE ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, earliest - now)));
+    }
+
     private void refreshPositions() {
         var watched = events.watchedTasks();
         if (!watched.isEmpty() && !queued.isEmpty()) {
@@ -677,13 +760,166 @@ public final class DispatchLoop implements BatchReports {
         addTimer(System.currentTimeMillis() + EVICT_MILLIS, this::evictStreams);
     }
 
+    private static ExecutorService newSettler() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "easel-dispatch-settle");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    // ---------------------------------------------------------------- deadlines (loop thread)
+
+    /**
+     * The deadlines of one task while the loop watches them. Entries leave the map when their
+     * last deadline acted, or when the task turned out to be finished.
+     *
+     * <p>NOTE: a task that finishes early keeps its entry and timers until its deadlines pass (at
+     * most {@code RequestDeadlines.MAX_AHEAD}, 7 days), so memory grows with the tasks submitted
+     * with deadlines in that span, about a hundred bytes each.
+     */
+    private static final class WatchedDeadlines {
+        final TaskDeadlines deadlines;
+        boolean started;
+        int notHeldChecks;
+
+        WatchedDeadlines(TaskDeadlines deadlines, boolean started) {
+            this.deadlines = deadlines;
+            this.started = started;
+        }
+    }
+
+    private void watch(String taskId, TaskDeadlines taskDeadlines, boolean started) {
+        if (taskDeadlines.isEmpty()) {
+            return;
+        }
+        WatchedDeadlines watched = new WatchedDeadlines(taskDeadlines, started || batchOfTask.containsKey(taskId));
+        deadlines.put(taskId, watched);
+        if (taskDeadlines.startByMillis() != null && !watched.started) {
+            addTimer(taskDeadlines.startByMillis(), () -> onStartBy(taskId, watched));
+        }
+        if (taskDeadlines.cancelAfterMillis() != null) {
+            addTimer(taskDeadlines.cancelAfterMillis(), () -> onCancelAfter(taskId, watched));
+        }
+    }
+
+    /** How often a passed {@code cancel_after} looks again for a task the loop does not hold (100 ms apart). */
+    private static final int MAX_NOT_HELD_CHECKS = 50;
+
+    private void onStartBy(String taskId, WatchedDeadlines watched) {
+        if (deadlines.get(taskId) != watched) {
+            return;
+        }
+        JobTicket waiting = watched.started ? null : takeWaiting(taskId);
+        if (waiting == null) {
+            // Started, finished or canceled: start_by no longer applies.
+            if (watched.deadlines.cancelAfterMillis() == null) {
+                deadlines.remove(taskId);
+            }
+            return;
+        }
+        deadlines.remove(taskId);
+        String reason = expiredReason(watched.deadlines, waiting);
+        settler.execute(() -> lifecycle.expireWaiting(waiting, reason));
+    }
+
+    private void onCancelAfter(String taskId, WatchedDeadlines watched) {
+        if (deadlines.get(taskId) != watched) {
+            return;
+        }
+        String reason = "canceled because its cancel_after deadline " + watched.deadlines.cancelAfterText() + " passed";
+        JobTicket waiting = takeWaiting(taskId);
+        if (waiting != null) {
+            deadlines.remove(taskId);
+            settler.execute(() -> lifecycle.cancelWaiting(waiting, reason));
+            return;
+        }
+        String batchId = batchOfTask.get(taskId);
+        if (batchId != null) {
+            deadlines.remove(taskId);
+            batches.get(batchId).requestCancel(taskId, reason);
+            addTimer(System.currentTimeMillis() + cancelGrace.toMillis(), () -> escalate(batchId));
+            settler.execute(() -> lifecycle.recordCancelRequest(taskId));
+            log.atInfo().addKeyValue("task_id", taskId).addKeyValue("batch_id", batchId).log("cancel_after passed; stopping the running task");
+            return;
+        }
+
+        // Not held: finished, or between two steps of a multi-step task (the next step is stored
+        // but not yet queued). Look again shortly, unless the store reports the task finished.
+        if (watched.notHeldChecks++ >= MAX_NOT_HELD_CHECKS) {
+            deadlines.remove(taskId);
+            return;
+        }
+        settler.execute(() -> {
+            boolean finished = lifecycle.isFinished(taskId);
+            post(() -> {
+                if (finished) {
+                    deadlines.remove(taskId, watched);
+                } else {
+                    addTimer(System.currentTimeMillis() + 100, () -> onCancelAfter(taskId, watched));
+                }
+            });
+        });
+    }
+
+    /** Ends a task instead of queuing its job when a deadline already passed; returns whether it did. */
+    private boolean endIfOverdue(JobTicket ticket, long now) {
+        WatchedDeadlines watched = deadlines.get(ticket.taskId());
+        if (watched == null) {
+            return false;
+        }
+        Long cancelAfter = watched.deadlines.cancelAfterMillis();
+        if (cancelAfter != null && cancelAfter <= now) {
+            deadlines.remove(ticket.taskId());
+            String reason = "canceled because its cancel_after deadline " + watched.deadlines.cancelAfterText() + " passed";
+            settler.execute(() -> lifecycle.cancelWaiting(ticket, reason));
+            return true;
+        }
+        Long startBy = watched.deadlines.startByMillis();
+        if (!watched.started && startBy != null && startBy <= now) {
+            deadlines.remove(ticket.taskId());
+            String reason = expiredReason(watched.deadlines, ticket);
+            settler.execute(() -> lifecycle.expireWaiting(ticket, reason));
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes a task's waiting job out of the queue or the retry timers; {@code null} when it is in neither. */
+    private JobTicket takeWaiting(String taskId) {
+        String jobId = queuedJobOfTask.get(taskId);
+        if (jobId != null) {
+            JobTicket ticket = queued.get(jobId);
+            if (scheduler.cancel(jobId)) {
+                forgetQueued(jobId);
+                return ticket;
+            }
+        }
+        return retrying.remove(taskId);
+    }
+
+    private static String expiredReason(TaskDeadlines taskDeadlines, JobTicket ticket) {
+        long waited = Math.max(0, taskDeadlines.startByMillis() - ticket.job().submittedAtMillis());
+        return "expired because it did not start by its start_by deadline " + taskDeadlines.startByText() + " ("
+                + waited / 1000.0 + " s after it was queued)";
+    }
+
     // ---------------------------------------------------------------- bookkeeping (loop thread)
 
-    private void submitToScheduler(JobTicket ticket, long now) {
+    /**
+     * Puts a job in the scheduler's queue, unless a deadline of its task already passed: the task
+     * then ends expired or canceled instead, and this returns false.
+     */
+    private boolean submitToScheduler(JobTicket ticket, long now) {
+        if (endIfOverdue(ticket, now)) {
+            return false;
+        }
         scheduler.submit(ticket.job());
         queued.put(ticket.jobId(), ticket);
         queuedSince.put(ticket.jobId(), now);
+        queuedJobOfTask.put(ticket.taskId(), ticket.jobId());
         dirty = true;
+        return true;
     }
 
     /**
@@ -703,6 +939,7 @@ public final class DispatchLoop implements BatchReports {
         JobTicket ticket = queued.remove(jobId);
         queuedSince.remove(jobId);
         if (ticket != null) {
+            queuedJobOfTask.remove(ticket.taskId(), jobId);
             counts.remove(ticket.job());
         }
     }
@@ -714,8 +951,9 @@ public final class DispatchLoop implements BatchReports {
                 return;
             }
             try {
-                submitToScheduler(ticket, System.currentTimeMillis());
-                counts.add(ticket.job());
+                if (submitToScheduler(ticket, System.currentTimeMillis())) {
+                    counts.add(ticket.job());
+                }
             } catch (QueueFullException e) {
                 log.atWarn().addKeyValue("task_id", ticket.taskId()).addKeyValue("tier", ticket.job().tier())
                         .log("tier full; the retry waits another second");

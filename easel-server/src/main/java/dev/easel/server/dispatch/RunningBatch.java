@@ -4,7 +4,7 @@ import dev.easel.core.schedule.Assignment;
 import dev.easel.engine.CancellationSignal;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,10 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RunningBatch {
 
+    /** The reason of a cancel that a user requested. */
+    public static final String USER_CANCEL = "canceled by the user";
+
     private final Assignment assignment;
     private final List<JobTicket> tickets;
     private final CancellationSignal signal = new CancellationSignal();
-    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+    /** The reason of each requested cancel, by task id. */
+    private final Map<String, String> cancelRequested = new ConcurrentHashMap<>();
     private final AtomicBoolean abandoned = new AtomicBoolean();
     private final long startedAtMillis;
 
@@ -56,13 +60,26 @@ public final class RunningBatch {
 
     /** Returns whether a cancel of this task was requested. */
     public boolean isCancelRequested(String taskId) {
-        return cancelRequested.contains(taskId);
+        return cancelRequested.containsKey(taskId);
     }
 
-    /** Flags a task as canceled; once every task is, the whole batch stops at its next step boundary. */
+    /**
+     * Returns why the task's cancel was requested, for the start of its transition reason:
+     * {@value #USER_CANCEL} unless a deadline passed.
+     */
+    public String cancelReason(String taskId) {
+        return cancelRequested.getOrDefault(taskId, USER_CANCEL);
+    }
+
+    /** Flags a task as canceled by its user; once every task is, the whole batch stops at its next step boundary. */
     void requestCancel(String taskId) {
-        cancelRequested.add(taskId);
-        if (tickets.stream().allMatch(t -> cancelRequested.contains(t.taskId()))) {
+        requestCancel(taskId, USER_CANCEL);
+    }
+
+    /** Flags a task as canceled for this reason; a reason given first is kept. */
+    void requestCancel(String taskId, String reason) {
+        cancelRequested.putIfAbsent(taskId, reason);
+        if (tickets.stream().allMatch(t -> cancelRequested.containsKey(t.taskId()))) {
             signal.cancel();
         }
     }
@@ -89,7 +106,7 @@ public final class RunningBatch {
     /** Returns a copy holding only these tickets, with the cancel requests made so far. */
     RunningBatch withTickets(List<JobTicket> started) {
         RunningBatch copy = new RunningBatch(assignment, started, startedAtMillis);
-        copy.cancelRequested.addAll(cancelRequested);
+        copy.cancelRequested.putAll(cancelRequested);
         if (signal.isCancelled()) {
             copy.signal.cancel();
         }

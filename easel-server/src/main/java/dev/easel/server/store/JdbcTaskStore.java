@@ -2,6 +2,10 @@ package dev.easel.server.store;
 
 import dev.easel.core.task.TaskState;
 import dev.easel.engine.Recipe;
+import dev.easel.server.admission.IdempotencyKeyTakenException;
+import dev.easel.server.admission.IdempotencyKeys;
+import dev.easel.server.admission.IdempotencyRecord;
+import dev.easel.server.admission.IdempotencyStore;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
@@ -13,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +34,7 @@ import java.util.stream.Collectors;
  * migrations under {@code db/migration}. Reads run on pooled connections; writes go through one
  * {@link GroupCommitWriter}.
  */
-public final class JdbcTaskStore implements TaskStore, AutoCloseable {
+public final class JdbcTaskStore implements TaskStore, IdempotencyStore, AutoCloseable {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
@@ -102,6 +107,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
         return writer.submit(connection -> {
             insertTask(connection, task, params);
             insertJob(connection, task);
+            insertTerms(connection, task);
             insertTransition(connection, task.id(), task.jobId(), null, TaskState.QUEUED, 0, task.queuedAt(), task.reason());
             return null;
         });
@@ -231,6 +237,7 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
         return writer.submit(connection -> {
             insertTask(connection, task, params);
             insertJob(connection, task);
+            insertTerms(connection, task);
             update(connection, "INSERT INTO task_plans (task_id, plan_json) VALUES (?, ?)", task.id(), planJson);
             insertTransition(connection, task.id(), task.jobId(), null, TaskState.QUEUED, 0, task.queuedAt(), task.reason());
             return null;
@@ -294,6 +301,88 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
 
     /** One job of a task as stored. */
     public record JobRow(String id, int step, TaskState status, int attempts) {
+    }
+
+    // ---------------------------------------------------------------- idempotency keys and deadlines
+
+    @Override
+    public Optional<IdempotencyRecord> find(String userId, String key) {
+        return jdbc.sql("SELECT user_id, idempotency_key, body_hash, task_id, created_at FROM idempotency_keys"
+                        + " WHERE user_id = ? AND idempotency_key = ?")
+                .params(userId, key)
+                .query((rs, n) -> new IdempotencyRecord(rs.getString("user_id"), rs.getString("idempotency_key"),
+                        rs.getString("body_hash"), rs.getString("task_id"), Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .optional();
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteCreatedBefore(Instant cutoff) {
+        return writer.submit(connection -> update(connection, "DELETE FROM idempotency_keys WHERE created_at < ?", cutoff.toEpochMilli()));
+    }
+
+    /** Returns the deadlines of a task; {@link TaskDeadlines#NONE} when it has none or does not exist. */
+    public TaskDeadlines deadlinesOf(String taskId) {
+        return jdbc.sql("SELECT start_by, cancel_after FROM task_deadlines WHERE task_id = ?")
+                .param(taskId)
+                .query((rs, n) -> new TaskDeadlines(longOrNull(rs, "start_by"), longOrNull(rs, "cancel_after")))
+                .optional()
+                .orElse(TaskDeadlines.NONE);
+    }
+
+    /** Returns the deadlines of every task not yet in a terminal state, oldest task first. */
+    public List<UnfinishedDeadline> unfinishedDeadlines() {
+        return jdbc.sql("SELECT d.task_id, d.start_by, d.cancel_after, t.started_at FROM task_deadlines d JOIN tasks t ON t.id = d.task_id"
+                        + " WHERE t.status IN ('QUEUED', 'RUNNING', 'RETRYING') ORDER BY d.task_id")
+                .query((rs, n) -> new UnfinishedDeadline(rs.getString("task_id"),
+                        new TaskDeadlines(longOrNull(rs, "start_by"), longOrNull(rs, "cancel_after")), longOrNull(rs, "started_at") != null))
+                .list();
+    }
+
+    /**
+     * Stores a new task's deadlines and idempotency key. A dead record of the same key (older than
+     * {@link IdempotencyKeys#WINDOW}) is replaced; a live one fails the whole insert with
+     * {@link IdempotencyKeyTakenException}. A concurrent insert on another connection fails on
+     * the primary key instead.
+     */
+    private static void insertTerms(Connection connection, NewTask task) throws SQLException {
+        TaskDeadlines deadlines = task.deadlines();
+        if (!deadlines.isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "INSERT INTO task_deadlines (task_id, start_by, cancel_after) VALUES (?, ?, ?)")) {
+                statement.setString(1, task.id());
+                setLongOrNull(statement, 2, deadlines.startByMillis());
+                setLongOrNull(statement, 3, deadlines.cancelAfterMillis());
+                statement.executeUpdate();
+            }
+        }
+        IdempotencyRecord key = task.idempotencyKey();
+        if (key == null) {
+            return;
+        }
+        long createdAt = key.createdAt().toEpochMilli();
+        update(connection, "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND created_at <= ?",
+                key.userId(), key.key(), createdAt - IdempotencyKeys.WINDOW.toMillis());
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT task_id FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?")) {
+            statement.setString(1, key.userId());
+            statement.setString(2, key.key());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (rows.next()) {
+                    throw new IdempotencyKeyTakenException(key.userId(), rows.getString(1));
+                }
+            }
+        }
+        update(connection, "INSERT INTO idempotency_keys (user_id, idempotency_key, body_hash, task_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                key.userId(), key.key(), key.bodyHash(), key.taskId(), createdAt);
+    }
+
+    /** Binds a nullable BIGINT; PostgreSQL rejects a null bound as VARCHAR for a BIGINT column. */
+    private static void setLongOrNull(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
     }
 
     // ---------------------------------------------------------------- reads

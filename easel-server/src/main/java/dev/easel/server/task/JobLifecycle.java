@@ -161,6 +161,33 @@ public final class JobLifecycle {
     }
 
     /**
+     * Marks a queued or retrying task expired because it did not start by its {@code start_by}.
+     * Blocks.
+     */
+    public boolean expireWaiting(JobTicket ticket, String reason) {
+        long now = System.currentTimeMillis();
+        TaskState from = store.finishFrom(ticket.taskId(), WAITING, null, TaskState.EXPIRED, now, reason).join();
+        if (from != null) {
+            publish(ticket, from, TaskState.EXPIRED, ticket.attempts(), now, reason);
+            metrics.taskFinished(ticket.job().tier(), ticket.model(), TaskState.EXPIRED.wireName());
+            log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("user", ticket.job().user())
+                    .addKeyValue("tier", ticket.job().tier()).addKeyValue("reason", reason).log("task expired");
+            return true;
+        }
+        return false;
+    }
+
+    /** Records that a running task is to stop, as a user's cancel does, so a restart ends it canceled. Blocks. */
+    public void recordCancelRequest(String taskId) {
+        store.requestCancel(taskId, System.currentTimeMillis()).join();
+    }
+
+    /** Returns whether the task is in a terminal state, or unknown to the store. */
+    public boolean isFinished(String taskId) {
+        return store.findTask(taskId).map(t -> t.status().isTerminal()).orElse(true);
+    }
+
+    /**
      * Settles a task that was running when the server stopped: it retries at once if attempts
      * are left, and fails otherwise. Blocks.
      *

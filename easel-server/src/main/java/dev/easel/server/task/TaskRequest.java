@@ -1,5 +1,6 @@
 package dev.easel.server.task;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.easel.server.webhook.WebhookRequest;
 
 import java.util.Map;
@@ -19,19 +20,27 @@ import java.util.Map;
  * @param inputs     the scene's or pipeline's inputs by name; may be {@code null}
  * @param overrides  inputs that replace the example's; may be {@code null}
  * @param webhook    where to send the task's events, and which; may be {@code null}
+ * @param startBy    {@code start_by}: an ISO-8601 instant (text) or seconds from now (a number);
+ *                   the task expires if it has not started by then; may be {@code null}.
+ *                   {@link RequestDeadlines} checks it
+ * @param cancelAfter {@code cancel_after}: the same forms; the task is canceled if it has not
+ *                   finished by then; may be {@code null}
  */
 public record TaskRequest(String model, String capability, Map<String, Object> params, String tier,
                           String scene, String pipeline, String example, Map<String, Object> inputs,
-                          Map<String, Object> overrides, WebhookRequest webhook) {
+                          Map<String, Object> overrides, WebhookRequest webhook,
+                          @JsonProperty("start_by") Object startBy,
+                          @JsonProperty("cancel_after") Object cancelAfter) {
 
     /** A request for a model with its parameters. */
     public TaskRequest(String model, String capability, Map<String, Object> params, String tier) {
-        this(model, capability, params, tier, null, null, null, null, null, null);
+        this(model, capability, params, tier, null, null, null, null, null, null, null, null);
     }
 
     /** Returns a copy with other model parameters, for example those a degrade rule capped. */
     public TaskRequest withParams(Map<String, Object> newParams) {
-        return new TaskRequest(model, capability, newParams, tier, scene, pipeline, example, inputs, overrides, webhook);
+        return new TaskRequest(model, capability, newParams, tier, scene, pipeline, example, inputs, overrides, webhook, startBy,
+                cancelAfter);
     }
 
     /** Returns whether the request names a scene, a pipeline or an example instead of a model. */

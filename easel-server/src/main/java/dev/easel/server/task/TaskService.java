@@ -7,6 +7,7 @@ import dev.easel.core.task.TaskState;
 import dev.easel.engine.Capability;
 import dev.easel.engine.InvalidParametersException;
 import dev.easel.engine.ModelInfo;
+import dev.easel.server.admission.IdempotencyRecord;
 import dev.easel.server.dispatch.DispatchLoop;
 import dev.easel.server.dispatch.JobTicket;
 import dev.easel.server.metrics.EaselMetrics;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
@@ -67,8 +69,11 @@ public final class TaskService {
     /** Submits the requests that name a scene, a pipeline or an example instead of a model. */
     public interface CatalogSubmits {
 
-        /** Resolves the request against the catalog, then stores and queues its first step. */
-        SubmittedTask submit(String user, TaskRequest request);
+        /**
+         * Resolves the request against the catalog, then stores and queues its first step, with
+         * the terms through {@link #submitPrepared(String, String, String, ModelInfo, String, Map, SubmitTerms, Function)}.
+         */
+        SubmittedTask submit(String user, TaskRequest request, SubmitTerms terms);
     }
 
     /**
@@ -95,11 +100,22 @@ public final class TaskService {
      * @throws RequestRejectedException for an invalid request (4xx) or a full queue (429)
      */
     public SubmittedTask submit(String user, TaskRequest request) {
+        return submit(user, request, SubmitTerms.NONE);
+    }
+
+    /**
+     * Validates, stores and queues a task with its deadlines and idempotency key.
+     *
+     * @throws RequestRejectedException for an invalid request (4xx) or a full queue (429)
+     * @throws CompletionException      wrapping {@link dev.easel.server.admission.IdempotencyKeyTakenException}
+     *                                  when a concurrent request stored the same key first
+     */
+    public SubmittedTask submit(String user, TaskRequest request, SubmitTerms terms) {
         if (request.isCatalogRequest()) {
             if (catalogTasks == null) {
                 throw new RequestRejectedException(503, "catalog_unavailable", null, null, null);
             }
-            return catalogTasks.submit(user, request);
+            return catalogTasks.submit(user, request, terms);
         }
         // 1. Validate against the model's schema.
         BackendRegistry.ServedModel served = model(request);
@@ -112,7 +128,7 @@ public final class TaskService {
         String taskId = ids.next("tsk");
         params.putAll(storeImages(taskId, info, requested, upscaleCheck(capability, params)));
 
-        return submitPrepared(user, tier, taskId, info, capability, params, store::create);
+        return submitPrepared(user, tier, taskId, info, capability, params, terms, store::create);
     }
 
     /**
@@ -126,6 +142,17 @@ public final class TaskService {
      */
     public SubmittedTask submitPrepared(String user, String tier, String taskId, ModelInfo info, String capability,
                                         Map<String, Object> params, Function<NewTask, CompletableFuture<Void>> create) {
+        return submitPrepared(user, tier, taskId, info, capability, params, SubmitTerms.NONE, create);
+    }
+
+    /**
+     * Does what {@link #submitPrepared(String, String, String, ModelInfo, String, Map, Function)}
+     * does, and stores the terms (deadlines, idempotency key) with the task, then watches its
+     * deadlines in the dispatch loop.
+     */
+    public SubmittedTask submitPrepared(String user, String tier, String taskId, ModelInfo info, String capability,
+                                        Map<String, Object> params, SubmitTerms terms,
+                                        Function<NewTask, CompletableFuture<Void>> create) {
         int images = params.get("images") instanceof Number n ? n.intValue() : 1;
 
         // 2. Reserve a place in the tier and learn the estimated cost.
@@ -137,8 +164,10 @@ public final class TaskService {
         double cost = admit(ticket.job());
 
         // 3. Store it; acknowledge only after the commit.
+        IdempotencyRecord key = terms.idempotencyKey() == null ? null : new IdempotencyRecord(user, terms.idempotencyKey().key(),
+                terms.idempotencyKey().bodyHash(), taskId, Instant.ofEpochMilli(now));
         NewTask task = new NewTask(taskId, user, tier, info.id(), info.version(), capability, params, images,
-                ticket.maxAttempts(), cost, now, "accepted");
+                ticket.maxAttempts(), cost, now, "accepted", terms.deadlines(), key);
         try {
             create.apply(task).join();
         } catch (CompletionException e) {
@@ -151,7 +180,7 @@ public final class TaskService {
 
         // 4. Queue it and wait briefly for its position; under a deep queue the response may
         //    lack it, and the position follows on GET and on the event stream.
-        Optional<DispatchLoop.Placement> placement = awaitPlacement(loop.enqueue(ticket));
+        Optional<DispatchLoop.Placement> placement = awaitPlacement(loop.enqueue(ticket, terms.deadlines()));
         TaskRecord stored = new TaskRecord(taskId, task.jobId(), user, tier, info.id(), info.version(), capability, params, images,
                 TaskState.QUEUED, 0, ticket.maxAttempts(), cost, now, null, null, now, null, null, null, "accepted");
         return new SubmittedTask(stored, placement);
@@ -322,9 +351,14 @@ public final class TaskService {
         try {
             return loop.admit(job).get(loopTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (QueueFullException full) {
-            throw new RequestRejectedException(429, "queue_full", "tier", full.tier(),
+            RequestRejectedException rejected = new RequestRejectedException(429, "queue_full", "tier", full.tier(),
                     (full.isPerUserLimit() ? "at most " + full.maxQueued() + " queued tasks per user"
                             : "at most " + full.maxQueued() + " queued tasks"));
+            Optional<Duration> retryAfter = nextStartIn(job, full.isPerUserLimit());
+            if (retryAfter.isPresent()) {
+                rejected.withRetryAfter(wholeSeconds(retryAfter.get()));
+            }
+            throw rejected;
         } catch (ExecutionException e) {
             loop.release(job);
             throw new CompletionException(e.getCause());
@@ -336,6 +370,28 @@ public final class TaskService {
             Thread.currentThread().interrupt();
             throw new RequestRejectedException(503, "dispatch_unavailable", null, null, null);
         }
+    }
+
+    /**
+     * Returns when a place frees up in a full queue, from the scheduler's projection: the start of
+     * the user's first queued job for a per-user limit, else the tier's next start.
+     *
+     * <p>NOTE: empty when nothing in the tier is projected (no queued job a worker can run), and
+     * the rejection then goes without {@code Retry-After}.
+     */
+    private Optional<Duration> nextStartIn(Job job, boolean perUser) {
+        if (perUser) {
+            Optional<Duration> userStart = await(loop.nextStartIn(job.tier(), job.user())).flatMap(d -> d);
+            if (userStart.isPresent()) {
+                return userStart;
+            }
+        }
+        return await(loop.nextStartIn(job.tier(), null)).flatMap(d -> d);
+    }
+
+    /** Returns a duration in whole seconds for {@code Retry-After}, rounded up and at least 1. */
+    private static long wholeSeconds(Duration duration) {
+        return Math.max(1, duration.toSeconds() + (duration.toNanosPart() > 0 ? 1 : 0));
     }
 
     /** Waits for a placement within the submit's budget; empty when the loop did not respond in time. */

@@ -138,7 +138,7 @@ public final class BatchRunner {
             }
             if (batch.isCancelRequested(ticket.taskId())) {
                 canceled.add(ticket.taskId());
-                lifecycle.cancelRunning(ticket, "canceled by the user; stopped at step " + step + " of " + total,
+                lifecycle.cancelRunning(ticket, batch.cancelReason(ticket.taskId()) + "; stopped at step " + step + " of " + total,
                         batch.startedAtMillis(), batch.workerId());
             } else {
                 events.progress(ticket.taskId(), ticket.attempts(), step, total, batch.startedAtMillis());
@@ -153,7 +153,7 @@ public final class BatchRunner {
         }
         for (JobTicket ticket : part) {
             if (canceled.add(ticket.taskId())) {
-                lifecycle.cancelRunning(ticket, "canceled by the user; stopped at a step boundary", batch.startedAtMillis(),
+                lifecycle.cancelRunning(ticket, batch.cancelReason(ticket.taskId()) + "; stopped at a step boundary", batch.startedAtMillis(),
                         batch.workerId());
             }
         }
@@ -169,7 +169,7 @@ public final class BatchRunner {
                 continue;
             }
             if (batch.isCancelRequested(ticket.taskId())) {
-                lifecycle.cancelRunning(ticket, "canceled by the user", batch.startedAtMillis(), batch.workerId());
+                lifecycle.cancelRunning(ticket, batch.cancelReason(ticket.taskId()), batch.startedAtMillis(), batch.workerId());
                 continue;
             }
             OptionalLong due = lifecycle.fail(ticket, reason, retryable, batch.startedAtMillis(), batch.workerId());
@@ -186,7 +186,7 @@ public final class BatchRunner {
                 continue;
             }
             if (batch.isCancelRequested(ticket.taskId())) {
-                lifecycle.cancelRunning(ticket, "canceled by the user; its result was discarded", batch.startedAtMillis(),
+                lifecycle.cancelRunning(ticket, batch.cancelReason(ticket.taskId()) + "; its result was discarded", batch.startedAtMillis(),
                         batch.workerId());
                 allSucceeded = false;
                 continue;

@@ -23,6 +23,13 @@ class IdempotencyKeysTest {
             return Optional.ofNullable(records.get(userId + "\n" + key));
         }
 
+        @Override
+        public java.util.concurrent.CompletableFuture<Integer> deleteCreatedBefore(Instant cutoff) {
+            int before = records.size();
+            records.values().removeIf(r -> r.createdAt().isBefore(cutoff));
+            return java.util.concurrent.CompletableFuture.completedFuture(before - records.size());
+        }
+
         void insert(IdempotencyRecord record) {
             records.put(record.userId() + "\n" + record.key(), record);
         }

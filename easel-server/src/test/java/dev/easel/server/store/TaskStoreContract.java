@@ -2,6 +2,9 @@ package dev.easel.server.store;
 
 import dev.easel.core.task.TaskState;
 import dev.easel.engine.Recipe;
+import dev.easel.server.admission.IdempotencyKeyTakenException;
+import dev.easel.server.admission.IdempotencyKeys;
+import dev.easel.server.admission.IdempotencyRecord;
 import dev.easel.server.task.IdGenerator;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -266,6 +269,155 @@ abstract class TaskStoreContract {
         assertThatThrownBy(b::join).hasRootCauseInstanceOf(java.sql.SQLException.class);
         c.join();
         assertThat(store.findTask(other.id())).isPresent();
+    }
+
+    // ---------------------------------------------------------------- idempotency keys and deadlines
+
+    @Test
+    void idempotencyKey_storedWithTask_isFound() {
+        NewTask task = withTerms(newTask("alice", 5_000), TaskDeadlines.NONE, key("alice", "k-1", 5_000));
+
+        store.create(task).join();
+
+        IdempotencyRecord found = store.find("alice", "k-1").orElseThrow();
+        assertThat(found.taskId()).isEqualTo(task.id());
+        assertThat(found.bodyHash()).isEqualTo("hash-k-1");
+        assertThat(found.createdAt().toEpochMilli()).isEqualTo(5_000);
+        assertThat(store.find("bob", "k-1")).isEmpty();
+    }
+
+    @Test
+    void idempotencyKey_liveDuplicate_failsAndStoresNoTask() {
+        NewTask first = withTerms(newTask("alice", 5_000), TaskDeadlines.NONE, key("alice", "k-1", 5_000));
+        NewTask second = withTerms(newTask("alice", 6_000), TaskDeadlines.NONE, key("alice", "k-1", 6_000));
+        store.create(first).join();
+
+        assertThatThrownBy(() -> store.create(second).join()).hasRootCauseInstanceOf(IdempotencyKeyTakenException.class);
+
+        assertThat(store.findTask(second.id())).isEmpty();
+        assertThat(store.find("alice", "k-1").orElseThrow().taskId()).isEqualTo(first.id());
+    }
+
+    @Test
+    void idempotencyKey_sameKeyOtherUser_isIndependent() {
+        NewTask alice = withTerms(newTask("alice", 5_000), TaskDeadlines.NONE, key("alice", "k-1", 5_000));
+        NewTask bob = withTerms(newTask("bob", 5_000), TaskDeadlines.NONE, key("bob", "k-1", 5_000));
+
+        store.create(alice).join();
+        store.create(bob).join();
+
+        assertThat(store.find("alice", "k-1").orElseThrow().taskId()).isEqualTo(alice.id());
+        assertThat(store.find("bob", "k-1").orElseThrow().taskId()).isEqualTo(bob.id());
+    }
+
+    @Test
+    void idempotencyKey_deadRecord_isReplacedByNewTask() {
+        long day = IdempotencyKeys.WINDOW.toMillis();
+        NewTask old = withTerms(newTask("alice", 1_000), TaskDeadlines.NONE, key("alice", "k-1", 1_000));
+        NewTask fresh = withTerms(newTask("alice", 1_000 + day), TaskDeadlines.NONE, key("alice", "k-1", 1_000 + day));
+        store.create(old).join();
+
+        store.create(fresh).join();
+
+        assertThat(store.find("alice", "k-1").orElseThrow().taskId()).isEqualTo(fresh.id());
+        assertThat(store.findTask(old.id())).isPresent();
+    }
+
+    @Test
+    void idempotencyKey_concurrentCreates_storeExactlyOneTask() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<NewTask> tasks = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            tasks.add(withTerms(newTask("alice", 5_000 + i), TaskDeadlines.NONE, key("alice", "k-race", 5_000 + i)));
+        }
+        List<java.util.concurrent.Future<CompletableFuture<Void>>> submitted = new ArrayList<>();
+        for (NewTask task : tasks) {
+            submitted.add(pool.submit(() -> store.create(task)));
+        }
+        for (var future : submitted) {
+            writes.add(future.get());
+        }
+        pool.shutdown();
+
+        long succeeded = writes.stream().filter(w -> {
+            try {
+                w.join();
+                return true;
+            } catch (java.util.concurrent.CompletionException e) {
+                return false;
+            }
+        }).count();
+        long stored = tasks.stream().filter(t -> store.findTask(t.id()).isPresent()).count();
+        assertThat(succeeded).isEqualTo(1);
+        assertThat(stored).isEqualTo(1);
+        String winner = store.find("alice", "k-race").orElseThrow().taskId();
+        assertThat(store.findTask(winner)).isPresent();
+    }
+
+    @Test
+    void deleteCreatedBefore_deletesOnlyOlderRecords() {
+        store.create(withTerms(newTask("alice", 1_000), TaskDeadlines.NONE, key("alice", "old", 1_000))).join();
+        store.create(withTerms(newTask("alice", 9_000), TaskDeadlines.NONE, key("alice", "new", 9_000))).join();
+
+        int deleted = store.deleteCreatedBefore(java.time.Instant.ofEpochMilli(5_000)).join();
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(store.find("alice", "old")).isEmpty();
+        assertThat(store.find("alice", "new")).isPresent();
+    }
+
+    @Test
+    void deadlines_storedWithTask_andListedUntilFinished() {
+        NewTask task = withTerms(newTask("alice", 1_000), new TaskDeadlines(60_000L, 120_000L), null);
+        NewTask plain = newTask("alice", 1_001);
+        store.create(task).join();
+        store.create(plain).join();
+
+        assertThat(store.deadlinesOf(task.id())).isEqualTo(new TaskDeadlines(60_000L, 120_000L));
+        assertThat(store.deadlinesOf(plain.id())).isEqualTo(TaskDeadlines.NONE);
+        assertThat(store.unfinishedDeadlines()).containsExactly(
+                new UnfinishedDeadline(task.id(), new TaskDeadlines(60_000L, 120_000L), false));
+
+        store.markRunning(task.id(), "w1", 1, 2_000).join();
+        assertThat(store.unfinishedDeadlines()).extracting(UnfinishedDeadline::started).containsExactly(true);
+
+        store.markFinished(task.id(), EnumSet.of(TaskState.RUNNING), 1, TaskState.CANCELED, 3_000, "cancel_after passed").join();
+        assertThat(store.unfinishedDeadlines()).isEmpty();
+    }
+
+    @Test
+    void createWithPlan_storesDeadlinesAndKey() {
+        NewTask task = withTerms(newTask("alice", 1_000), new TaskDeadlines(null, 90_000L), key("alice", "plan-key", 1_000));
+
+        store.createWithPlan(task, "{\"steps\": []}").join();
+
+        assertThat(store.deadlinesOf(task.id())).isEqualTo(new TaskDeadlines(null, 90_000L));
+        assertThat(store.find("alice", "plan-key").orElseThrow().taskId()).isEqualTo(task.id());
+    }
+
+    @Test
+    void expiredTask_keepsReasonInTimeline() {
+        NewTask task = withTerms(newTask("alice", 1_000), new TaskDeadlines(2_000L, null), null);
+        store.create(task).join();
+
+        TaskState from = store.finishFrom(task.id(), EnumSet.of(TaskState.QUEUED, TaskState.RETRYING), null, TaskState.EXPIRED, 2_000,
+                "expired because it did not start by its start_by deadline").join();
+
+        assertThat(from).isEqualTo(TaskState.QUEUED);
+        assertThat(store.findTask(task.id()).orElseThrow().status()).isEqualTo(TaskState.EXPIRED);
+        assertThat(store.timeline(task.id()).get(1).reason()).contains("start_by");
+    }
+
+    private static NewTask withTerms(NewTask task, TaskDeadlines deadlines, IdempotencyRecord key) {
+        IdempotencyRecord own = key == null ? null
+                : new IdempotencyRecord(key.userId(), key.key(), key.bodyHash(), task.id(), key.createdAt());
+        return new NewTask(task.id(), task.user(), task.tier(), task.model(), task.modelVersion(), task.capability(), task.params(),
+                task.images(), task.maxAttempts(), task.estimatedCostSeconds(), task.queuedAt(), task.reason(), deadlines, own);
+    }
+
+    private static IdempotencyRecord key(String user, String key, long createdAt) {
+        return new IdempotencyRecord(user, key, "hash-" + key, "set-by-withTerms", java.time.Instant.ofEpochMilli(createdAt));
     }
 
     private NewTask created(String user) {
