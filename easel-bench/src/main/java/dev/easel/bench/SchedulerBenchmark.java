@@ -31,7 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code projectAll}: 100,000 queued jobs from 10,000 users on 64 busy workers; each operation
  * moves the clock one millisecond, which makes the scheduler's projection cache stale, and projects
- * every queued job with {@code projections()} (goal: at most 200 ms).
+ * every queued job with {@code projections()} (goal: at most 200 ms). All jobs are submitted at one
+ * instant, so the arrival forecast counts 10,000 new users within its window and is capped at 90 %
+ * of the workers. The projection then adds as many forecast jobs as are queued, its most expensive
+ * case.
  *
  * <p>Run: {@code mvn -Pbench -DskipTests package -pl easel-core,easel-engine,easel-bench -am}, then
  * {@code java -jar easel-bench/target/benchmarks.jar SchedulerBenchmark} from the repository root.
@@ -82,11 +85,16 @@ public class SchedulerBenchmark {
         @Param({"64"})
         int workers;
 
+        /** 300000 is the default; 0 switches the arrival forecast off, for comparison. */
+        @Param({"300000", "0"})
+        long arrivalWindowMillis;
+
         SchedulerFixture fixture;
 
         @Setup(Level.Trial)
         public void fill() {
-            fixture = new SchedulerFixture(users, workers, SchedulerSettings.defaults().withProjectionMaxAgeMillis(0));
+            fixture = new SchedulerFixture(users, workers, SchedulerSettings.defaults().withProjectionMaxAgeMillis(0)
+                    .withArrivalWindowMillis(arrivalWindowMillis));
             fixture.submit(queuedJobs + 4 * workers);
             fixture.decideAndStart();
         }

@@ -276,7 +276,7 @@ final class DispatchPolicy {
         boolean reachFurther = modelSwitch && isBacklogged(state);
         take(state, first, plan);
 
-        int maxBatch = worker.spec.maxBatchFor(key);
+        int maxBatch = first.user.forecast ? 1 : worker.spec.maxBatchFor(key);
         int otherFreeSlots = freeSlotCount(open) - 1;
         while (canGrow(state, plan, key, maxBatch, otherFreeSlots)) {
             List<Pick> picks = nextWithKey(state, first, worker, nowMillis, maxBatch - plan.size(), reachFurther);

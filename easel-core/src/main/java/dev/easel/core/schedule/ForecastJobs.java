@@ -11,12 +11,11 @@ import java.util.List;
  * in the copy, with a weight of {@link #WEIGHT}. Its start tag therefore stays at the tier's
  * virtual time, and it goes before every backlogged user of the tier, as a new user's first job
  * does. Its jobs copy the tier's latest arrival, batch key and images, so they cost what that job
- * costs, need its model, and arrive at the tier's measured rate of accelerator-seconds. Each gets a
- * sampler of its own, so forecast jobs never join a batch. They take worker time like queued jobs,
+ * costs, need its model, and arrive at the tier's measured rate of accelerator-seconds. Their key
+ * gets a sampler of its own, so no queued job joins their batch, and {@link DispatchPolicy} runs them
+ * one per batch, as arrivals with varied keys would run. They take worker time like queued jobs,
  * but get no projection or position. The forecast rates of all tiers together are scaled down to at
- * most {@link #MAX_SHARE} of the active slots, so queued work always keeps some capacity. When a
- * tier's arrivals exceed its share, at most {@link #MAX_QUEUED} of them wait and the rest are dropped,
- * so the projection underestimates the wait of that tier's queued jobs. A
+ * most {@link #MAX_SHARE} of the active slots, so queued work always keeps some capacity. A
  * projection adds at most as many forecast jobs as there are queued jobs (and at least
  * {@link #MIN_BUDGET}), so forecasting at most about doubles a projection's cost. Jobs projected
  * after the budget runs out see no further arrivals.
@@ -28,12 +27,6 @@ final class ForecastJobs {
 
     /** Largest fraction of the active worker slots that forecast arrivals may take together. */
     static final double MAX_SHARE = 0.9;
-
-    /**
-     * Forecast jobs of one tier that may wait in a projection at once. More arrive only when the tier's
-     * arrivals exceed its share; each waiting one adds a batch key that every slot decision checks.
-     */
-    static final int MAX_QUEUED = 8;
 
     /** Forecast jobs a projection may add even when few jobs are queued. */
     static final int MIN_BUDGET = 1024;
@@ -86,20 +79,13 @@ final class ForecastJobs {
         return new ForecastJobs(copy, streams, Math.max(MIN_BUDGET, copy.queued));
     }
 
-    /**
-     * Adds every forecast job that arrives at or before {@code timeMillis}, in arrival order per
-     * tier. An arrival that finds {@link #MAX_QUEUED} forecast jobs of its tier still queued is
-     * dropped.
-     */
+    /** Adds every forecast job that arrives at or before {@code timeMillis}, in arrival order per tier. */
     void arriveUntil(long timeMillis) {
         for (Stream stream : streams) {
             while (budget > 0 && stream.nextAtMillis <= timeMillis) {
-                UserQueue user = stream.user(state.epoch);
-                if (user.size < MAX_QUEUED) {
-                    state.enqueue(user, newJob(stream));
-                    budget--;
-                }
+                state.enqueue(stream.user(state.epoch), newJob(stream));
                 stream.nextAtMillis += stream.intervalMillis;
+                budget--;
             }
         }
     }
@@ -116,24 +102,11 @@ final class ForecastJobs {
         return next;
     }
 
-    /** Returns whether a user queue is one of the forecast users of this projection. */
-    boolean owns(UserQueue user) {
-        for (Stream stream : streams) {
-            if (stream.user == user) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private QueuedJob newJob(Stream stream) {
         Job model = stream.forecast.representative();
-        BatchKey key = model.batchKey();
-        BatchKey own = new BatchKey(key.model(), key.capability(), key.width(), key.height(), key.steps(),
-                key.sampler() + USER + sequence, key.guidance(), key.loras());
         String id = USER + sequence;
-        Job job = new Job(id, id, USER, model.tier(), own, model.images(), stream.nextAtMillis);
-        return new QueuedJob(job, own, FIRST_SEQUENCE + sequence++);
+        Job job = new Job(id, id, USER, model.tier(), stream.key(), model.images(), stream.nextAtMillis);
+        return new QueuedJob(job, stream.key(), FIRST_SEQUENCE + sequence++);
     }
 
     private static int activeSlots(PolicyState state) {
@@ -152,12 +125,23 @@ final class ForecastJobs {
         final TierState tier;
         final ArrivalForecast.TierForecast forecast;
         UserQueue user;
+        BatchKey key;
         long intervalMillis;
         long nextAtMillis;
 
         Stream(TierState tier, ArrivalForecast.TierForecast forecast) {
             this.tier = tier;
             this.forecast = forecast;
+        }
+
+        /** Returns the representative's key with a sampler that no queued job has. */
+        BatchKey key() {
+            if (key == null) {
+                BatchKey real = forecast.representative().batchKey();
+                key = new BatchKey(real.model(), real.capability(), real.width(), real.height(), real.steps(),
+                        real.sampler() + USER, real.guidance(), real.loras());
+            }
+            return key;
         }
 
         UserQueue user(long epoch) {

@@ -83,7 +83,7 @@ final class ProjectionRun {
             for (BatchPlan plan : plans) {
                 long finish = time + Math.round((plan.loadSeconds + plan.runSeconds) * 1000);
                 for (int i = 0; i < plan.size(); i++) {
-                    if (forecast.owns(plan.owners.get(i))) {
+                    if (plan.owners.get(i).forecast) {
                         continue;
                     }
                     QueuedJob job = plan.jobs.get(i);

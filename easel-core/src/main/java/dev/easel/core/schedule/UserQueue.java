@@ -43,11 +43,15 @@ final class UserQueue {
     /** Jobs of this user running now (live only); keeps the queue and its tags alive. */
     int runningCount;
 
+    /** Whether this queue contains a projection's forecast jobs, which run one per batch. */
+    final boolean forecast;
+
     UserQueue(String user, TierState tier, long seq) {
         this.user = user;
         this.tier = tier;
         this.seq = seq;
         this.epoch = 0;
+        this.forecast = false;
     }
 
     private UserQueue(UserQueue live, TierState tierCopy, long epoch) {
@@ -63,6 +67,7 @@ final class UserQueue {
         this.startTag = live.startTag;
         this.finishTag = live.finishTag;
         this.bypassSeconds = live.bypassSeconds;
+        this.forecast = false;
     }
 
     private UserQueue(String user, TierState tierCopy, long epoch, double weight) {
@@ -71,6 +76,7 @@ final class UserQueue {
         this.seq = Long.MAX_VALUE;
         this.epoch = epoch;
         this.weight = weight;
+        this.forecast = true;
     }
 
     /**
