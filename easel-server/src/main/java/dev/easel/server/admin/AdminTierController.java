@@ -34,6 +34,9 @@ import java.util.concurrent.TimeoutException;
  * degrade rules, pause and resume. Each change is stored first ({@link JdbcTierSettings}), so a
  * restart applies it again, then applied: admission limits and pauses to the next submit,
  * scheduler settings to the scheduler's next decision.
+ *
+ * <p>NOTE: a change applies only in the process that served the request. Other API nodes on the
+ * same PostgreSQL store pick it up at their next start, not at once.
  */
 @RestController
 @RequestMapping("/v1/admin/tiers")
