@@ -431,8 +431,10 @@ public final class DispatchLoop implements BatchReports {
             // The ending step's batch was flagged by a cancel, or abandoned after a stuck cancel.
             log.atInfo().addKeyValue("task_id", next.taskId()).addKeyValue("job_id", next.jobId())
                     .log("cancel reached the end of a step; the next step is not queued");
+            // The reason starts with the cancel's own, which names the deadline when cancel_after passed.
+            String cause = ended == null ? "canceled" : ended.cancelReason(next.taskId());
             settler.execute(() -> lifecycle.cancelWaiting(next,
-                    "canceled before its next step started; the outputs of the finished steps are kept"));
+                    cause + "; stopped before its next step started; the outputs of the finished steps are kept"));
         });
     }
 

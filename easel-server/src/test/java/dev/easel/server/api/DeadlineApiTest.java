@@ -46,7 +46,7 @@ class DeadlineApiTest extends ServerTestBase {
     // ---------------------------------------------------------------- validation
 
     @Test
-    void startBy_inThePast_is400NamingFieldValueAndLimit() {
+    void startBy_inThePast_is400() {
         String past = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
 
         Http.Response response = submit(Map.of("start_by", past));
@@ -117,7 +117,7 @@ class DeadlineApiTest extends ServerTestBase {
     }
 
     @Test
-    void bothForms_areAccepted_andShownOnTheTask() {
+    void bothForms_acceptedAndShown() {
         OffsetDateTime inAnHour = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1).truncatedTo(ChronoUnit.SECONDS);
 
         Http.Response response = submit(Map.of("start_by", inAnHour.toString(), "cancel_after", 7200));
@@ -134,7 +134,7 @@ class DeadlineApiTest extends ServerTestBase {
     // ---------------------------------------------------------------- expiry and cancel
 
     @Test
-    void startBy_passesWhileQueued_taskExpires_withEventAndReason() throws Exception {
+    void startBy_passedWhileQueued_expires() throws Exception {
         blockWorkers();
         Http.Response accepted = submit(Map.of("start_by", 2));
         String id = accepted.json().get("id").asString();
@@ -179,7 +179,7 @@ class DeadlineApiTest extends ServerTestBase {
     }
 
     @Test
-    void cancelAfter_passesWhileQueued_taskCanceledWithDeadlineReason() {
+    void cancelAfter_passedWhileQueued_cancels() {
         blockWorkers();
         String id = submit(Map.of("cancel_after", 1)).json().get("id").asString();
 
@@ -190,7 +190,7 @@ class DeadlineApiTest extends ServerTestBase {
     }
 
     @Test
-    void cancelAfter_passesWhileRunning_stopsTaskAsCanceled() {
+    void cancelAfter_passedWhileRunning_cancels() {
         Http.Response accepted = http.post("/v1/tasks",
                 Map.of("model", "timed", "params", Map.of("prompt", "long", "steps", 1000), "cancel_after", 2), user);
         String id = accepted.json().get("id").asString();
@@ -204,7 +204,7 @@ class DeadlineApiTest extends ServerTestBase {
     }
 
     @Test
-    void startBy_taskStartsInTime_runsToSuccess() {
+    void startBy_startedInTime_succeeds() {
         String id = submit(Map.of("start_by", 30)).json().get("id").asString();
 
         JsonNode task = awaitStatus(id, "succeeded");

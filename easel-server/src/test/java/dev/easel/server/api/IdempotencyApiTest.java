@@ -38,7 +38,7 @@ class IdempotencyApiTest extends ServerTestBase {
     IdempotencyPruner pruner;
 
     @Test
-    void sameKeySameBody_returnsOriginalTask_andCreatesNothing() {
+    void sameKeySameBody_replaysOriginalTask() {
         Http.Response first = submit(BODY, "order-1", user);
         Http.Response again = submit(BODY, "order-1", user);
 
@@ -124,7 +124,7 @@ class IdempotencyApiTest extends ServerTestBase {
     }
 
     @Test
-    void deadRecord_newRequestCreatesNewTask_andPruneDeletesIt() throws Exception {
+    void deadRecord_isReplacedAndPruned() throws Exception {
         String firstId = submit(BODY, "old-key", user).json().get("id").asString();
         ageRecord(user, "old-key", Duration.ofHours(25));
 
@@ -202,7 +202,7 @@ class IdempotencyApiTest extends ServerTestBase {
         }
     }
 
-    /** Returns the user id the server knows this test user by (the owner of its tasks). */
+    /** Returns the server's id of this test user, which owns its tasks. */
     private String userId(String who) {
         return http.get("/v1/me", who).json().get("id").asString();
     }

@@ -38,7 +38,7 @@ class RetryAfterApiTest extends ServerTestBase {
     }
 
     @Test
-    void tooManyQueued_retryAfterIsUsersFirstProjectedStart() {
+    void tooManyQueued_retryAfterFromUsersStart() {
         blockWorkers();
         setLimits(Map.of("max_queued_per_user", 1));
         String first = submitLow("waits").json().get("id").asString();
@@ -55,7 +55,7 @@ class RetryAfterApiTest extends ServerTestBase {
     }
 
     @Test
-    void queueFull_retryAfterIsTiersNextProjectedStart() {
+    void queueFull_retryAfterFromTiersStart() {
         blockWorkers();
         setLimits(Map.of("max_queued", 1));
         String first = submitLow("fills the tier").json().get("id").asString();
@@ -72,7 +72,7 @@ class RetryAfterApiTest extends ServerTestBase {
         assertThat(rejected.json().get("retry_after_seconds").asLong()).isEqualTo(retryAfter);
     }
 
-    /** Returns the projected start of a queued task in seconds from now, once the server knows it. */
+    /** Returns the projected start of a queued task in seconds from now, once the server has projected it. */
     private double awaitProjectedStart(String id) {
         JsonNode task = awaitTask(id, t -> t.path("eta").path("start_in_seconds").isNumber());
         return task.get("eta").get("start_in_seconds").asDouble();

@@ -33,7 +33,7 @@ class DeadlineRestartIT {
     Path data;
 
     @Test
-    void killWhileQueued_overdueDeadlinesActAtStart_andKeyReplays() throws Exception {
+    void restart_actsOnOverdueDeadlines_andReplaysKey() throws Exception {
         String blocker;
         String expiring;
         String canceling;

@@ -287,7 +287,7 @@ abstract class TaskStoreContract {
     }
 
     @Test
-    void idempotencyKey_liveDuplicate_failsAndStoresNoTask() {
+    void idempotencyKey_liveDuplicate_isRejected() {
         NewTask first = withTerms(newTask("alice", 5_000), TaskDeadlines.NONE, key("alice", "k-1", 5_000));
         NewTask second = withTerms(newTask("alice", 6_000), TaskDeadlines.NONE, key("alice", "k-1", 6_000));
         store.create(first).join();
@@ -311,7 +311,7 @@ abstract class TaskStoreContract {
     }
 
     @Test
-    void idempotencyKey_deadRecord_isReplacedByNewTask() {
+    void idempotencyKey_deadRecord_isReplaced() {
         long day = IdempotencyKeys.WINDOW.toMillis();
         NewTask old = withTerms(newTask("alice", 1_000), TaskDeadlines.NONE, key("alice", "k-1", 1_000));
         NewTask fresh = withTerms(newTask("alice", 1_000 + day), TaskDeadlines.NONE, key("alice", "k-1", 1_000 + day));

@@ -34,7 +34,7 @@ class RequestDeadlinesTest {
     }
 
     @Test
-    void parse_exactlySevenDays_isAccepted_oneMillisecondMore_isRejected() {
+    void parse_sevenDayLimit_isInclusive() {
         long week = RequestDeadlines.MAX_AHEAD.toMillis();
 
         assertThat(RequestDeadlines.parse(null, Instant.ofEpochMilli(NOW + week).toString(), NOW).cancelAfterMillis())
@@ -54,7 +54,7 @@ class RequestDeadlinesTest {
     }
 
     @Test
-    void parse_zeroOrNegativeSeconds_isInThePast() {
+    void parse_nonPositiveSeconds_rejected() {
         for (Object value : new Object[] {0, -30}) {
             assertThatThrownBy(() -> RequestDeadlines.parse(value, null, NOW))
                     .isInstanceOfSatisfying(RequestRejectedException.class, e -> {
@@ -74,7 +74,7 @@ class RequestDeadlinesTest {
     }
 
     @Test
-    void parse_cancelAfterEqualToStartBy_isAccepted() {
+    void parse_equalDeadlines_accepted() {
         TaskDeadlines deadlines = RequestDeadlines.parse(60, 60, NOW);
 
         assertThat(deadlines.startByMillis()).isEqualTo(deadlines.cancelAfterMillis());
