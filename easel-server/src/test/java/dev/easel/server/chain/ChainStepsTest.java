@@ -149,7 +149,9 @@ class ChainStepsTest {
      */
     @Test
     void cancelNamingFinishedStep_removesNextStep() throws Exception {
-        String id = submit("two-steps");
+        // The first step (500 ms) starts on the idle worker. The other user's task then wins the
+        // worker over the second step, because that user has had no worker time yet.
+        String id = submit("slow-then-draw");
         awaitTask(id, t -> t.path("steps").get(0).path("status").asString().equals("running"));
         String other = "other-" + UUID.randomUUID();
         String blocker = http.submitTimed(other, Map.of("prompt", "keeps the worker busy", "steps", 100));
@@ -205,7 +207,7 @@ class ChainStepsTest {
         }
     }
 
-    /** Writes the timed test model and two-step pipelines whose second step is unavailable, always unavailable, or plain. */
+    /** Writes the timed test model and two-step pipelines: plain, with a slow or hanging first step, or an unavailable second step. */
     private static Path writeCatalog(Path root) {
         try {
             Files.createDirectories(root.resolve("models"));
@@ -229,6 +231,7 @@ class ChainStepsTest {
             pipeline(root, "unavailable-twice", "{input: prompt}", "UNAVAILABLE:2 draw");
             pipeline(root, "unavailable-always", "{input: prompt}", "UNAVAILABLE:99 draw");
             pipeline(root, "hang-then-draw", "HANG first", "draw");
+            pipeline(root, "slow-then-draw", "{input: prompt}", 25, "draw");
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -236,6 +239,10 @@ class ChainStepsTest {
     }
 
     private static void pipeline(Path root, String id, String firstPrompt, String secondPrompt) throws IOException {
+        pipeline(root, id, firstPrompt, 3, secondPrompt);
+    }
+
+    private static void pipeline(Path root, String id, String firstPrompt, int firstSteps, String secondPrompt) throws IOException {
         Files.writeString(root.resolve("pipelines/" + id + ".yaml"), """
                 id: %s
                 version: 1
@@ -248,13 +255,13 @@ class ChainStepsTest {
                     model: timed@stable
                     parameters:
                       prompt: %s
-                      steps: 3
+                      steps: %d
                   - id: second
                     capability: txt2img
                     model: timed@stable
                     parameters:
                       prompt: "%s"
                       steps: 3
-                """.formatted(id, firstPrompt.startsWith("{") ? firstPrompt : "\"" + firstPrompt + "\"", secondPrompt));
+                """.formatted(id, firstPrompt.startsWith("{") ? firstPrompt : "\"" + firstPrompt + "\"", firstSteps, secondPrompt));
     }
 }
