@@ -1,5 +1,7 @@
 package dev.easel.server.api;
 
+import dev.easel.server.auth.Caller;
+import dev.easel.server.auth.TierEntitlement;
 import dev.easel.server.chain.CatalogTaskService;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.store.TaskStore;
@@ -8,6 +10,7 @@ import dev.easel.server.task.TaskService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,8 +32,11 @@ class CatalogTaskController {
     private final TaskService tasks;
     private final CatalogTaskService catalogTasks;
     private final TaskViews views;
+    private final TierEntitlement entitlement;
 
-    CatalogTaskController(TaskService tasks, CatalogTaskService catalogTasks, TaskStore store, TaskEvents events) {
+    CatalogTaskController(TaskService tasks, CatalogTaskService catalogTasks, TaskStore store, TaskEvents events,
+                          TierEntitlement entitlement) {
+        this.entitlement = entitlement;
         this.tasks = tasks;
         this.catalogTasks = catalogTasks;
         this.views = new TaskViews(store, events);
@@ -42,10 +48,12 @@ class CatalogTaskController {
                     + "included, that task {id} recorded, even if the catalog or its aliases changed since. 202 with the new task.")
     ResponseEntity<Map<String, Object>> reproduce(@PathVariable String id, @RequestParam(required = false) String tier,
                                                   @Parameter(hidden = true)
-                                                  @RequestHeader(value = TaskController.USER_HEADER, required = false) String user) {
+                                                  @RequestHeader(value = TaskController.USER_HEADER, required = false) String user,
+                                                  HttpServletRequest httpRequest) {
         String caller = user == null || user.isBlank() ? "anonymous" : user;
         tasks.find(caller, id);
-        SubmittedTask submitted = catalogTasks.reproduce(caller, id, tier);
+        String allowed = entitlement.resolve(Caller.of(httpRequest).user(), tier, false);
+        SubmittedTask submitted = catalogTasks.reproduce(caller, id, allowed);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/v1/tasks/" + submitted.task().id()))
                 .body(views.accepted(submitted.task(), submitted.placement()));

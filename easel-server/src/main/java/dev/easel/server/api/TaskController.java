@@ -5,6 +5,8 @@ import dev.easel.server.admission.AdmissionGate;
 import dev.easel.server.admission.IdempotencyCheck;
 import dev.easel.server.admission.IdempotencyKeys;
 import dev.easel.server.admission.InvalidIdempotencyKeyException;
+import dev.easel.server.auth.Caller;
+import dev.easel.server.auth.TierEntitlement;
 import dev.easel.server.webhook.TaskWebhook;
 import dev.easel.server.webhook.TaskWebhooks;
 import dev.easel.server.chain.ChainViews;
@@ -24,6 +26,7 @@ import dev.easel.server.task.TaskService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -68,10 +71,12 @@ class TaskController {
     private final TaskWebhooks webhooks;
     private final IdempotencyKeys idempotency;
     private final JdbcTaskStore deadlines;
+    private final TierEntitlement entitlement;
 
     TaskController(TaskService tasks, TaskStore store, TaskEvents events, TaskEventStreams streams, EaselProperties properties,
                    AdmissionGate admission, ChainViews chains,
-                   TaskWebhooks webhooks, IdempotencyKeys idempotency, JdbcTaskStore deadlines) {
+                   TaskWebhooks webhooks, IdempotencyKeys idempotency, JdbcTaskStore deadlines, TierEntitlement entitlement) {
+        this.entitlement = entitlement;
         this.idempotency = idempotency;
         this.deadlines = deadlines;
         this.webhooks = webhooks;
@@ -111,8 +116,10 @@ class TaskController {
     })
     ResponseEntity<Map<String, Object>> submit(@RequestBody TaskRequest request,
             @RequestHeader(value = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
-            @Parameter(hidden = true) @RequestHeader(value = USER_HEADER, required = false) String user) {
+            @Parameter(hidden = true) @RequestHeader(value = USER_HEADER, required = false) String user,
+            HttpServletRequest httpRequest) {
         String caller = user(user);
+        Caller authenticated = Caller.of(httpRequest);
         Optional<TaskWebhook> webhook = webhooks.parse(request.webhook());
         try {
             return idempotency.submitOnce(caller, idempotencyKey, request, new IdempotencyKeys.Submission<>() {
@@ -121,7 +128,8 @@ class TaskController {
                     // Deadlines are checked only for a new task: a replay after start_by passed still replays.
                     TaskDeadlines taskDeadlines = RequestDeadlines.parse(request.startBy(), request.cancelAfter(),
                             System.currentTimeMillis());
-                    return accept(caller, request, new SubmitTerms(taskDeadlines, firstUse), webhook);
+                    TaskRequest inTier = request.withTier(entitlement.resolve(authenticated.user(), request.tier(), false));
+                    return accept(caller, inTier, new SubmitTerms(taskDeadlines, firstUse), webhook);
                 }
 
                 @Override
@@ -142,8 +150,7 @@ class TaskController {
 
     private ResponseEntity<Map<String, Object>> accept(String caller, TaskRequest request, SubmitTerms terms,
                                                        Optional<TaskWebhook> webhook) {
-        String tier = request.tier() == null ? properties.getApi().getDefaultTier() : request.tier();
-        SubmittedTask submitted = admission.submit(caller, tier, request.model(), request.params(),
+        SubmittedTask submitted = admission.submit(caller, request.tier(), request.model(), request.params(),
                 params -> tasks.submit(caller, request.withParams(params), terms));
         webhook.ifPresent(w -> webhooks.register(submitted.task().id(), caller, w));
         Map<String, Object> body = views.accepted(submitted.task(), submitted.placement());

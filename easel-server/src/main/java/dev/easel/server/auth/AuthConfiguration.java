@@ -34,6 +34,11 @@ class AuthConfiguration {
     }
 
     @Bean
+    TierEntitlement tierEntitlement(AuthProperties properties, dev.easel.server.dispatch.DispatchLoop loop) {
+        return new TierEntitlement(properties, loop.tierNames());
+    }
+
+    @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(UserStore store, AuthProperties properties, ProblemResponder problems) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(store, properties, problems));
         registration.addUrlPatterns("/v1/*");

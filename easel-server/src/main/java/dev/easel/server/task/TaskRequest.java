@@ -43,6 +43,12 @@ public record TaskRequest(String model, String capability, Map<String, Object> p
                 cancelAfter);
     }
 
+    /** Returns a copy that runs in another tier, for example the caller's plan tier. */
+    public TaskRequest withTier(String newTier) {
+        return new TaskRequest(model, capability, params, newTier, scene, pipeline, example, inputs, overrides, webhook, startBy,
+                cancelAfter);
+    }
+
     /** Returns whether the request names a scene, a pipeline or an example instead of a model. */
     public boolean isCatalogRequest() {
         return scene != null || pipeline != null || example != null;

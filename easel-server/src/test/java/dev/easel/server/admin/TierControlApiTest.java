@@ -33,6 +33,7 @@ class TierControlApiTest extends TierControlTestBase {
     void newClient() {
         http = new Http(port);
         user = "user-" + UUID.randomUUID();
+        http.keyOf(user, "enterprise");
     }
 
     @AfterEach

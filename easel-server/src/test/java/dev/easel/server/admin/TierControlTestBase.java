@@ -53,8 +53,9 @@ abstract class TierControlTestBase {
         registry.add("easel.admission.paused-retry-after", () -> "45s");
     }
 
-    /** Submits a timed task to a tier and returns the response. */
+    /** Submits a timed task to a tier and returns the response; a new user gets the plan that allows every tier. */
     static Http.Response submit(Http http, String user, String tier, Map<String, Object> params) {
+        http.keyOf(user, "enterprise");
         return http.post("/v1/tasks", Map.of("model", "timed", "tier", tier, "params", params), user);
     }
 

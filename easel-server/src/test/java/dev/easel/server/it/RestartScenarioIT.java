@@ -38,6 +38,7 @@ class RestartScenarioIT {
         Map<String, JsonNode> before = new LinkedHashMap<>();
         try (ServerProcess server = ServerProcess.start(data, SETTINGS)) {
             Http http = server.http();
+            http.keyOf(USER, "enterprise");
             String[] tiers = {"normal", "high", "low", "normal", "high"};
             for (int i = 0; i < tiers.length; i++) {
                 Http.Response response = http.post("/v1/tasks",

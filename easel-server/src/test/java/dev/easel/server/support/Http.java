@@ -72,6 +72,11 @@ public final class Http {
         return keys.computeIfAbsent(user, name -> createUser(name, "pro").get("api_key").asString());
     }
 
+    /** Returns the API key of a user name, creating the user with this plan on first use. */
+    public String keyOf(String user, String plan) {
+        return keys.computeIfAbsent(user, name -> createUser(name, plan).get("api_key").asString());
+    }
+
     /** Creates a user through the admin API and returns the answer (user, key_id, api_key). */
     public JsonNode createUser(String name, String plan) {
         Response response = post("/v1/admin/users", Map.of("name", name, "plan", plan), TEST_ADMIN_KEY);
