@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Decides the scheduler tier a task runs in, from the caller's plan and the tier the request names.
+ * The rule that picks a task's scheduler tier from the caller's plan and the tier the request names.
  *
  * <p>A plan's tier (see {@link AuthProperties#tierOf}) is both the default and the ceiling: a
  * request without a tier runs in it, and a request may name it or any tier after it in the
@@ -34,11 +34,11 @@ public final class TierEntitlement {
      *
      * @param user      the caller
      * @param requested the request's {@code tier}, or {@code null} for the plan's tier
-     * @param lane      whether the call came through the realtime lane, which may use the first tier
+     * @param realtimeLane whether the call came through the realtime lane, which may use the first tier
      * @throws RequestRejectedException 422 for an unknown tier, 403 {@code tier_not_allowed} for a
      *                                  tier above the plan's
      */
-    public String resolve(User user, String requested, boolean lane) {
+    public String resolve(User user, String requested, boolean realtimeLane) {
         String planTier = properties.tierOf(user.plan());
         String tier = requested == null ? planTier : requested;
 
@@ -46,7 +46,7 @@ public final class TierEntitlement {
         if (rank < 0) {
             throw new RequestRejectedException(422, "unknown_tier", "tier", tier, "one of: " + String.join(", ", tiers));
         }
-        if (lane || user.admin()) {
+        if (realtimeLane || user.admin()) {
             return tier;
         }
 
