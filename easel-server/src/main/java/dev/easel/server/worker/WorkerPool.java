@@ -124,8 +124,8 @@ public final class WorkerPool implements AutoCloseable {
         for (RunningBatch batch : stopped) {
             for (JobTicket ticket : batch.tickets()) {
                 if (batch.isCancelRequested(ticket.taskId())) {
-                    lifecycle.cancelRunning(ticket, "canceled by the user; the server shut down before the run stopped",
-                            batch.startedAtMillis(), batch.workerId());
+                    String reason = batch.cancelReason(ticket.taskId()) + "; the server shut down before the run stopped";
+                    lifecycle.cancelRunning(ticket, reason, batch.startedAtMillis(), batch.workerId());
                 } else {
                     lifecycle.requeueInterrupted(ticket, batch.workerId());
                 }
