@@ -90,16 +90,31 @@ final class ForecastJobs {
         }
     }
 
-    /** Returns the time of the next forecast arrival, or {@link Long#MAX_VALUE} when none is left. */
-    long nextArrivalMillis() {
+    /**
+     * Returns the time of the next forecast arrival that one of these free workers could run, or
+     * {@link Long#MAX_VALUE} when none is left. Arrivals that no free worker could run wait for a
+     * slot release anyway.
+     */
+    long nextArrivalMillis(List<WorkerView> free) {
         if (budget <= 0) {
             return Long.MAX_VALUE;
         }
         long next = Long.MAX_VALUE;
         for (Stream stream : streams) {
-            next = Math.min(next, stream.nextAtMillis);
+            if (stream.nextAtMillis < next && anyCanRun(free, stream)) {
+                next = stream.nextAtMillis;
+            }
         }
         return next;
+    }
+
+    private static boolean anyCanRun(List<WorkerView> free, Stream stream) {
+        for (WorkerView worker : free) {
+            if (worker.canRun(stream.tier.config, stream.key())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private QueuedJob newJob(Stream stream) {

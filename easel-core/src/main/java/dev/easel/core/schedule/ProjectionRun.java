@@ -22,7 +22,7 @@ import java.util.PriorityQueue;
  * <p>Jobs that will arrive and pass the queued ones are forecast from the measured arrivals
  * ({@link ForecastJobs}): they enter the copy as virtual time passes and take worker time, so a
  * projected start includes the expected overtaking. They get no projection, and positions count
- * only queued jobs. A free slot wakes the run at the next forecast arrival.
+ * only queued jobs. A free slot that could run a forecast job wakes the run at its arrival.
  */
 final class ProjectionRun {
 
@@ -109,17 +109,13 @@ final class ProjectionRun {
     }
 
     /**
-     * Returns the next slot release, or the next forecast arrival when a slot is free now; {@link
+     * Returns the next slot release, or the next forecast arrival that a free slot could run; {@link
      * Long#MAX_VALUE} when neither comes.
      */
     private static long nextEventMillis(PolicyState state, PriorityQueue<SlotRelease> releases, ForecastJobs forecast) {
         long next = releases.isEmpty() ? Long.MAX_VALUE : releases.peek().atMillis;
-        for (WorkerView worker : state.workers) {
-            if (worker.freeSlots() > 0) {
-                return Math.min(next, forecast.nextArrivalMillis());
-            }
-        }
-        return next;
+        List<WorkerView> free = freeWorkers(state);
+        return free.isEmpty() ? next : Math.min(next, forecast.nextArrivalMillis(free));
     }
 
     private static List<WorkerView> freeWorkers(PolicyState state) {
