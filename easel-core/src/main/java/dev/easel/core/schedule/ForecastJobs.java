@@ -10,19 +10,19 @@ import java.util.List;
  * <p>Implementation notes. Each tier with a forecast ({@link ArrivalForecast}) gets one extra user
  * in the copy, with a weight of {@link #WEIGHT}. Its start tag therefore stays at the tier's
  * virtual time, and it goes before every backlogged user of the tier, as a new user's first job
- * does. Its jobs copy the tier's latest arrival, batch key and images, so they cost what that job
- * costs, need its model, and arrive at the tier's measured rate of accelerator-seconds. Their key
- * gets a sampler of its own, so no queued job joins their batch, and {@link DispatchPolicy} runs them
- * one per batch, as arrivals with varied keys would run. They take worker time like queued jobs,
+ * does. Its jobs copy the batch key and images of the tier's latest arrival, so they cost what
+ * that job costs, need its model, and arrive at the tier's measured rate of accelerator-seconds.
+ * Their key gets a sampler of its own, so no queued job joins their batch, and {@link
+ * DispatchPolicy} runs them one per batch, as arrivals with varied keys would run. They take worker time like queued jobs,
  * but get no projection or position. The forecast rates of all tiers together are scaled down to at
  * most {@link #MAX_SHARE} of the active slots, so queued work always keeps some capacity. A
  * projection adds at most as many forecast jobs as there are queued jobs (and at least
- * {@link #MIN_BUDGET}), so forecasting at most about doubles a projection's cost. Jobs projected
- * after the budget runs out see no further arrivals.
+ * {@link #MIN_BUDGET}), so for a long queue forecasting at most about doubles a projection's cost.
+ * Jobs projected after the budget runs out see no further arrivals.
  */
 final class ForecastJobs {
 
-    /** Weight of a forecast user inside its tier, large enough that its start tag stays at the tier's virtual time. */
+    /** Weight of a forecast user inside its tier, large enough that its start tag stays at the virtual time. */
     static final double WEIGHT = 1e9;
 
     /** Largest fraction of the active worker slots that forecast arrivals may take together. */
