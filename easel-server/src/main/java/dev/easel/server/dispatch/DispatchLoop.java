@@ -573,15 +573,26 @@ public final class DispatchLoop implements BatchReports {
             return;
         }
         List<JobTicket> started = new ArrayList<>();
+        List<JobTicket> unmarked = new ArrayList<>();
         for (int i = 0; i < starts.size(); i++) {
-            if (failure == null && starts.get(i).join()) {
-                started.add(planned.tickets().get(i));
+            JobTicket ticket = planned.tickets().get(i);
+            CompletableFuture<Boolean> start = starts.get(i);
+            if (start.isCompletedExceptionally()) {
+                batchOfTask.remove(ticket.taskId());
+                unmarked.add(ticket);
+            } else if (start.join()) {
+                started.add(ticket);
             } else {
-                batchOfTask.remove(planned.tickets().get(i).taskId());
+                batchOfTask.remove(ticket.taskId());
             }
         }
-        if (failure != null) {
-            log.atError().addKeyValue("batch_id", batchId).setCause(failure).log("could not mark a batch running; its jobs stay queued in the store");
+        if (!unmarked.isEmpty()) {
+            // The failed write rolled back, so these tasks are still queued in the store and this
+            // attempt never started: they enter the queue again with their attempt given back.
+            log.atWarn().addKeyValue("batch_id", batchId).addKeyValue("jobs", unmarked.size()).setCause(failure)
+                    .log("could not mark jobs running; they enter the queue again in a second");
+            long due = System.currentTimeMillis() + 1_000;
+            unmarked.forEach(ticket -> scheduleRetry(ticket.withAttempts(ticket.attempts() - 1), due));
         }
         if (started.isEmpty()) {
             batches.remove(batchId);
