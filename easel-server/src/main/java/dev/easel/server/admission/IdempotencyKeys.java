@@ -173,14 +173,15 @@ public final class IdempotencyKeys {
 
     private static void validate(String key) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw new InvalidIdempotencyKeyException(key,
-                    "must be 1 to " + MAX_KEY_LENGTH + " characters, was " + key.length());
+            throw new InvalidIdempotencyKeyException(key, "must be 1 to " + MAX_KEY_LENGTH + " characters, was " + key.length(),
+                    "limit.idempotency_length", String.valueOf(MAX_KEY_LENGTH), String.valueOf(key.length()));
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c < 0x21 || c > 0x7e) {
-                throw new InvalidIdempotencyKeyException(key,
-                        "must be printable ASCII without spaces; character " + (i + 1) + " is U+" + String.format("%04X", (int) c));
+                String codePoint = "U+" + String.format("%04X", (int) c);
+                throw new InvalidIdempotencyKeyException(key, "must be printable ASCII without spaces; character " + (i + 1) + " is " + codePoint,
+                        "limit.idempotency_ascii", String.valueOf(i + 1), codePoint);
             }
         }
     }

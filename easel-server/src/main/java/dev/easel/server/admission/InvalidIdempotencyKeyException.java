@@ -8,11 +8,20 @@ public final class InvalidIdempotencyKeyException extends RuntimeException {
 
     private final String value;
     private final String rule;
+    private final String ruleKey;
+    private final Object[] ruleArgs;
 
-    InvalidIdempotencyKeyException(String value, String rule) {
+    /**
+     * @param rule     the rule in English, for example {@code must be 1 to 255 characters, was 300}
+     * @param ruleKey  the message bundle entry that words the rule, for example {@code limit.idempotency_length}
+     * @param ruleArgs the entry's arguments
+     */
+    InvalidIdempotencyKeyException(String value, String rule, String ruleKey, Object... ruleArgs) {
         super(IdempotencyKeys.HEADER + " '" + abbreviate(value) + "' is invalid: it " + rule);
         this.value = value;
         this.rule = rule;
+        this.ruleKey = ruleKey;
+        this.ruleArgs = ruleArgs.clone();
     }
 
     /** Returns the header name, {@code Idempotency-Key}. */
@@ -28,6 +37,16 @@ public final class InvalidIdempotencyKeyException extends RuntimeException {
     /** Returns the rule it broke, in English. */
     public String rule() {
         return rule;
+    }
+
+    /** Returns the message bundle key that words the rule in the caller's language. */
+    public String ruleKey() {
+        return ruleKey;
+    }
+
+    /** Returns the arguments of {@link #ruleKey()}. */
+    public Object[] ruleArgs() {
+        return ruleArgs.clone();
     }
 
     private static String abbreviate(String value) {

@@ -50,7 +50,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<Object> rejected(RequestRejectedException e, HttpServletRequest request) {
-        MessageSourceResolvable limitMessage = e.limitKey() == null ? null
+        MessageSourceResolvable limitMessage = e.limitKey() == null ? ParameterRuleMessages.match(e.limit()).orElse(null)
                 : new DefaultMessageSourceResolvable(new String[] {e.limitKey()}, e.limitArgs(), e.limit());
         ResponseEntity<Object> answer = answer(e.status(), e.code(), e.field(), e.value(), e.limit(), limitMessage, request);
         if (e.retryAfterSeconds() == null) {
@@ -92,20 +92,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        return answer(400, "invalid_query", e.getName(), e.getValue(), queryType(e.getRequiredType()), request);
+        MessageSourceResolvable expected = queryType(e.getRequiredType());
+        return answer(400, "invalid_query", e.getName(), e.getValue(), expected.getDefaultMessage(), expected, request);
     }
 
-    private static String queryType(Class<?> type) {
+    private static MessageSourceResolvable queryType(Class<?> type) {
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
+            return limit("limit.integer", "an integer");
         }
         if (type != null && Number.class.isAssignableFrom(type)) {
-            return "a number";
+            return limit("limit.number", "a number");
         }
         if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
+            return limit("limit.boolean", "true or false");
         }
-        return "a value of type " + typeName(type);
+        return valueOfType(type);
     }
 
     @ExceptionHandler(Exception.class)
@@ -121,26 +122,31 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         Throwable cause = e.getCause();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PayloadTooLargeException tooLarge) {
-                return answer(413, "payload_too_large", "body", null, "at most " + tooLarge.maxBytes() + " bytes", servlet);
+                return answer(413, "payload_too_large", "body", null, "at most " + tooLarge.maxBytes() + " bytes",
+                        limit("limit.max_bytes", null, String.valueOf(tooLarge.maxBytes())), servlet);
             }
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-            return answer(400, "unknown_field", path(unknown), unknown.getPropertyName(), "known fields: " + known, servlet);
+            return answer(400, "unknown_field", path(unknown), unknown.getPropertyName(), "known fields: " + known,
+                    limit("limit.known_fields", null, known), servlet);
         }
         if (cause instanceof InvalidFormatException format) {
-            return answer(400, "wrong_type", path(format), format.getValue(), "a value of type " + typeName(format.getTargetType()), servlet);
+            MessageSourceResolvable expected = valueOfType(format.getTargetType());
+            return answer(400, "wrong_type", path(format), format.getValue(), expected.getDefaultMessage(), expected, servlet);
         }
         if (cause instanceof MismatchedInputException mismatch) {
             String field = path(mismatch);
             if (field.isEmpty()) {
-                return answer(400, "malformed_json", "body", null, "a JSON object", servlet);
+                return answer(400, "malformed_json", "body", null, "a JSON object", limit("limit.json_object", "a JSON object"), servlet);
             }
-            return answer(400, "wrong_type", field, null, "a value of type " + typeName(mismatch.getTargetType()), servlet);
+            MessageSourceResolvable expected = valueOfType(mismatch.getTargetType());
+            return answer(400, "wrong_type", field, null, expected.getDefaultMessage(), expected, servlet);
         }
         if (cause instanceof StreamConstraintsException limit) {
-            return answer(400, "json_limit", "body", null, JsonLimits.describe(limit.getOriginalMessage()), servlet);
+            MessageSourceResolvable exceeded = JsonLimits.describe(limit.getOriginalMessage());
+            return answer(400, "json_limit", "body", null, exceeded.getDefaultMessage(), exceeded, servlet);
         }
         if (cause instanceof StreamReadException read && read.getOriginalMessage() != null
                 && read.getOriginalMessage().startsWith("Duplicate")) {
@@ -151,11 +157,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return answer(400, "duplicate_field", name, name, "each field once", servlet);
         }
         if (cause instanceof StreamReadException || cause instanceof JacksonException) {
-            String location = cause instanceof StreamReadException read && read.getLocation() != null
-                    ? "line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr() : "";
-            return answer(400, "malformed_json", "body", null, location, servlet);
+            if (cause instanceof StreamReadException read && read.getLocation() != null) {
+                int line = read.getLocation().getLineNr();
+                int column = read.getLocation().getColumnNr();
+                return answer(400, "malformed_json", "body", null, "line " + line + ", column " + column,
+                        limit("limit.json_location", null, String.valueOf(line), String.valueOf(column)), servlet);
+            }
+            return answer(400, "malformed_json", "body", null, "", servlet);
         }
-        return answer(400, "malformed_json", "body", null, "a JSON object", servlet);
+        return answer(400, "malformed_json", "body", null, "a JSON object", limit("limit.json_object", "a JSON object"), servlet);
     }
 
     @Override
@@ -190,7 +200,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (status.is5xxServerError()) {
             log.atError().addKeyValue("path", servlet.getRequestURI()).setCause(e).log("request failed");
         }
-        return answer(status.value(), "bad_request", null, null, e.getMessage(), servlet);
+        // The framework's message is English, so only an English detail quotes it.
+        return answer(status.value(), "bad_request", null, null, e.getMessage(), limit("limit.request_error", null, String.valueOf(e.getMessage())), servlet);
     }
 
     private ResponseEntity<Object> answer(int status, String code, String field, Object value, String limit, HttpServletRequest request) {
@@ -210,6 +221,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
+    /**
+     * Returns "a value of type X" as a bundle entry whose argument is itself an entry for the JSON
+     * types string, object and number, so that the type is worded in the caller's language too.
+     */
+    private static MessageSourceResolvable valueOfType(Class<?> type) {
+        String name = typeName(type);
+        Object typeWord = switch (name) {
+            case "string", "object", "number" -> limit("limit.json_type." + name, name);
+            default -> name;
+        };
+        return limit("limit.value_of_type", "a value of type " + name, typeWord);
+    }
+
     private static String typeName(Class<?> type) {
         if (type == null) {
             return "unknown";
@@ -224,5 +248,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return "number";
         }
         return type.getSimpleName();
+    }
+
+    /**
+     * Returns a bundle entry that words a limit in the detail.
+     *
+     * @param english the English text, used when the bundle lacks the key; {@code null} to let the bundle word it
+     */
+    private static MessageSourceResolvable limit(String key, String english, Object... args) {
+        return new DefaultMessageSourceResolvable(new String[] {key}, args, english);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -30,7 +31,8 @@ final class BodySizeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            problems.write(request, response, 413, "payload_too_large", "body", declared + " bytes", "at most " + maxBytes + " bytes");
+            problems.write(request, response, 413, "payload_too_large", "body", declared + " bytes", "at most " + maxBytes + " bytes",
+                    new DefaultMessageSourceResolvable(new String[] {"limit.max_bytes"}, new Object[] {String.valueOf(maxBytes)}));
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);

@@ -73,6 +73,7 @@ final class CatalogProblemHandler {
 
     @ExceptionHandler(CatalogException.class)
     ResponseEntity<Object> conflict(CatalogException e, HttpServletRequest request) {
+        // NOTE: the catalog words a conflict in English only, so a Chinese detail quotes it in English.
         return answer(problems.problem(409, "catalog_conflict", null, null, e.getMessage(), ProblemWriter.locale()), request);
     }
 

@@ -1,5 +1,7 @@
 package dev.easel.server.api;
 
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import tools.jackson.core.StreamReadConstraints;
 
 /**
@@ -12,29 +14,36 @@ final class JsonLimits {
     }
 
     /**
-     * Returns the limit that the parser's message names, for example "nesting depth at most 500";
-     * the parser's own message when it names none of the known limits.
+     * Returns the limit that the parser's message names as a bundle entry whose default message is
+     * the English text, for example "nesting depth at most 500". When the message names none of
+     * the known limits, the entry is {@code limit.json_parser} with the parser's own message as its
+     * argument and default.
      *
      * @param message the exception's original message; may be null
      */
-    static String describe(String message) {
+    static MessageSourceResolvable describe(String message) {
         StreamReadConstraints limits = StreamReadConstraints.defaults();
         String text = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
         if (text.contains("nesting depth")) {
-            return "nesting depth at most " + limits.getMaxNestingDepth();
+            return limit("limit.json_depth", limits.getMaxNestingDepth(), "nesting depth at most %d");
         }
         if (text.contains("number value length") || text.contains("number length")) {
-            return "numbers of at most " + limits.getMaxNumberLength() + " digits";
+            return limit("limit.json_number_length", limits.getMaxNumberLength(), "numbers of at most %d digits");
         }
         if (text.contains("name length") || text.contains("property name")) {
-            return "field names of at most " + limits.getMaxNameLength() + " characters";
+            return limit("limit.json_name_length", limits.getMaxNameLength(), "field names of at most %d characters");
         }
         if (text.contains("string value length") || text.contains("string length")) {
-            return "strings of at most " + limits.getMaxStringLength() + " characters";
+            return limit("limit.json_string_length", limits.getMaxStringLength(), "strings of at most %d characters");
         }
         if (text.contains("token count")) {
-            return "at most " + limits.getMaxTokenCount() + " tokens";
+            return limit("limit.json_tokens", limits.getMaxTokenCount(), "at most %d tokens");
         }
-        return message == null ? "a parser limit" : message;
+        String english = message == null ? "a parser limit" : message;
+        return new DefaultMessageSourceResolvable(new String[] {"limit.json_parser"}, new Object[] {english}, english);
+    }
+
+    private static MessageSourceResolvable limit(String key, long value, String english) {
+        return new DefaultMessageSourceResolvable(new String[] {key}, new Object[] {String.valueOf(value)}, english.formatted(value));
     }
 }

@@ -3,6 +3,7 @@ package dev.easel.server.api;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -38,7 +39,8 @@ class ProblemErrorController implements ErrorController {
         } else if (status >= 500) {
             problem = problems.problem(status, "internal_error", null, null, null, ProblemWriter.locale());
         } else {
-            problem = problems.problem(status, "bad_request", null, null, "a valid request", ProblemWriter.locale());
+            problem = problems.problem(status, "bad_request", null, null, "a valid request",
+                    new DefaultMessageSourceResolvable("limit.valid_request"), ProblemWriter.locale());
         }
         problem.setInstance(URI.create(path));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -67,8 +67,19 @@ final class ProblemWriter {
     /** Writes a problem directly to a response, for filters that run before Spring MVC. */
     void write(HttpServletRequest request, HttpServletResponse response, int status, String code, String field, Object value,
                String limit) throws IOException {
+        write(request, response, status, code, field, value, limit, null);
+    }
+
+    /**
+     * Writes a problem directly to a response, for filters that run before Spring MVC, with the
+     * limit in the detail worded by a bundle entry.
+     *
+     * @param limitMessage the bundle entry that words the limit in the detail, or {@code null} to use {@code limit}
+     */
+    void write(HttpServletRequest request, HttpServletResponse response, int status, String code, String field, Object value,
+               String limit, MessageSourceResolvable limitMessage) throws IOException {
         Locale locale = request.getLocale() == null ? Locale.ENGLISH : request.getLocale();
-        ProblemDetail problem = problem(status, code, field, value, limit, locale);
+        ProblemDetail problem = problem(status, code, field, value, limit, limitMessage, locale);
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(status);
         response.setContentType("application/problem+json");

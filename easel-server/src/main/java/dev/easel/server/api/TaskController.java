@@ -60,6 +60,7 @@ class TaskController {
 
     /** A page cursor is the id of the last task of the previous page: "tsk_" and a ULID. */
     private static final java.util.regex.Pattern CURSOR = java.util.regex.Pattern.compile("tsk_[0-9A-HJKMNP-TV-Z]{26}");
+    private static final String STATUS_NAMES = "queued, running, retrying, succeeded, failed, canceled, expired";
 
     private final TaskService tasks;
     private final TaskStore store;
@@ -140,11 +141,13 @@ class TaskController {
                 @Override
                 public RuntimeException conflict(String taskId) {
                     return new RequestRejectedException(422, "idempotency_key_reused", IdempotencyKeys.HEADER, idempotencyKey,
-                            "the same body as the first request with this key, which created task " + taskId);
+                            "the same body as the first request with this key, which created task " + taskId)
+                            .withLimitMessage("limit.idempotency_same_body", taskId);
                 }
             });
         } catch (InvalidIdempotencyKeyException e) {
-            throw new RequestRejectedException(400, "invalid_idempotency_key", e.field(), e.value(), e.rule());
+            throw new RequestRejectedException(400, "invalid_idempotency_key", e.field(), e.value(), e.rule())
+                    .withLimitMessage(e.ruleKey(), e.ruleArgs());
         }
     }
 
@@ -193,10 +196,12 @@ class TaskController {
         int max = properties.getApi().getMaxPageSize();
         int pageSize = limit == null ? Math.min(20, max) : limit;
         if (pageSize < 1 || pageSize > max) {
-            throw new RequestRejectedException(400, "invalid_query", "limit", pageSize, "from 1 to " + max);
+            throw new RequestRejectedException(400, "invalid_query", "limit", pageSize, "from 1 to " + max)
+                    .withLimitMessage("limit.page_size", String.valueOf(max));
         }
         if (cursor != null && !CURSOR.matcher(cursor).matches()) {
-            throw new RequestRejectedException(400, "invalid_query", "cursor", cursor, "the next_cursor of a previous page");
+            throw new RequestRejectedException(400, "invalid_query", "cursor", cursor, "the next_cursor of a previous page")
+                    .withLimitMessage("limit.next_cursor");
         }
         TaskPage page = store.listTasks(user(user), statuses(status), cursor, pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -234,7 +239,8 @@ class TaskController {
             return "anonymous";
         }
         if (header.length() > 200) {
-            throw new RequestRejectedException(400, "invalid_header", USER_HEADER, header.substring(0, 40) + "...", "at most 200 characters");
+            throw new RequestRejectedException(400, "invalid_header", USER_HEADER, header.substring(0, 40) + "...", "at most 200 characters")
+                    .withLimitMessage("limit.at_most_characters", "200");
         }
         return header;
     }
@@ -249,8 +255,8 @@ class TaskController {
             TaskState state = Arrays.stream(TaskState.values())
                     .filter(s -> s.wireName().equals(trimmed.toLowerCase(Locale.ROOT)))
                     .findFirst()
-                    .orElseThrow(() -> new RequestRejectedException(400, "invalid_query", "status", trimmed,
-                            "one of: queued, running, retrying, succeeded, failed, canceled, expired"));
+                    .orElseThrow(() -> new RequestRejectedException(400, "invalid_query", "status", trimmed, "one of: " + STATUS_NAMES)
+                            .withLimitMessage("limit.one_of", STATUS_NAMES));
             states.add(state);
         }
         return states;

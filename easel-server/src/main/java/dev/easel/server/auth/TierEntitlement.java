@@ -44,7 +44,8 @@ public final class TierEntitlement {
 
         int rank = tiers.indexOf(tier);
         if (rank < 0) {
-            throw new RequestRejectedException(422, "unknown_tier", "tier", tier, "one of: " + String.join(", ", tiers));
+            String names = String.join(", ", tiers);
+            throw new RequestRejectedException(422, "unknown_tier", "tier", tier, "one of: " + names).withLimitMessage("limit.one_of", names);
         }
         if (realtimeLane || user.admin()) {
             return tier;

@@ -47,10 +47,12 @@ public final class Users {
      */
     public Issued create(String name, String plan, String group, boolean admin) {
         if (name == null || name.isBlank()) {
-            throw new RequestRejectedException(422, "missing_field", "name", null, "1 to 200 characters");
+            throw new RequestRejectedException(422, "missing_field", "name", null, "1 to 200 characters")
+                    .withLimitMessage("limit.characters_range", "200");
         }
         if (name.length() > 200) {
-            throw new RequestRejectedException(422, "invalid_field", "name", name, "1 to 200 characters");
+            throw new RequestRejectedException(422, "invalid_field", "name", name, "1 to 200 characters")
+                    .withLimitMessage("limit.characters_range", "200");
         }
         User user = new User(ids.next("usr"), name.strip(), checkedPlan(plan == null ? properties.defaultPlan() : plan),
                 checkedGroup(group == null ? "default" : group), admin, false, System.currentTimeMillis());
@@ -114,8 +116,8 @@ public final class Users {
 
     private String checkedPlan(String plan) {
         if (!properties.plans().containsKey(plan)) {
-            throw new RequestRejectedException(422, "unknown_plan", "plan", plan,
-                    "one of: " + String.join(", ", new java.util.TreeSet<>(properties.plans().keySet())));
+            String plans = String.join(", ", new java.util.TreeSet<>(properties.plans().keySet()));
+            throw new RequestRejectedException(422, "unknown_plan", "plan", plan, "one of: " + plans).withLimitMessage("limit.one_of", plans);
         }
         return plan;
     }
@@ -123,7 +125,7 @@ public final class Users {
     private static String checkedGroup(String group) {
         if (!GROUP.matcher(group).matches()) {
             throw new RequestRejectedException(422, "invalid_field", "group", group,
-                    "1 to 100 characters of a-z, 0-9, _ and -, starting with a letter or digit");
+                    "1 to 100 characters of a-z, 0-9, _ and -, starting with a letter or digit").withLimitMessage("limit.group_name");
         }
         return group;
     }

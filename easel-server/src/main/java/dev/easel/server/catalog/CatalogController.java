@@ -115,7 +115,8 @@ class CatalogController {
             description = "Body: {\"files\": {\"scenes/sticker.yaml\": \"<content>\"}}; a null content deletes the file.")
     Map<String, Object> validate(@RequestBody ProposedChange change) {
         if (change.files() == null || change.files().isEmpty()) {
-            throw new RequestRejectedException(422, "missing_field", "files", null, "an object of file paths and contents");
+            throw new RequestRejectedException(422, "missing_field", "files", null, "an object of file paths and contents")
+                    .withLimitMessage("limit.catalog_files");
         }
         ValidationReport report = admin.validate(change.files());
         return Map.of("valid", report.isValid(), "errors", report.errors().stream().map(CatalogController::error).toList());
@@ -126,7 +127,8 @@ class CatalogController {
     Map<String, Object> switchAlias(@PathVariable String model, @PathVariable String alias, @RequestBody AliasSwitch body,
                                     @Parameter(hidden = true) @RequestHeader(value = USER_HEADER, required = false) String user) {
         if (body.version() == null || body.version().isBlank()) {
-            throw new RequestRejectedException(422, "missing_field", "version", null, "a version of model " + model);
+            throw new RequestRejectedException(422, "missing_field", "version", null, "a version of model " + model)
+                    .withLimitMessage("limit.model_version", model);
         }
         Catalog after = admin.switchAlias(model, alias, body.version(), actor(user), body.reason());
         return aliasView(after, model);

@@ -112,7 +112,8 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
         try {
             plan = resolver.resolve(resolved);
         } catch (UnknownObjectException e) {
-            throw new RequestRejectedException(422, "unknown_" + kind, kind, source, "one of: " + known(snapshot, kind));
+            throw new RequestRejectedException(422, "unknown_" + kind, kind, source, "one of: " + known(snapshot, kind))
+                    .withLimitMessage("limit.choices", known(snapshot, kind));
         }
         return submitPlan(user, tier, taskId, kind, source, plan, terms);
     }
@@ -129,7 +130,8 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
         try {
             plan = resolver.reproduce(original.record());
         } catch (UnknownObjectException e) {
-            throw new RequestRejectedException(409, "catalog_version_gone", "id", taskId, e.getMessage());
+            throw new RequestRejectedException(409, "catalog_version_gone", "id", taskId, e.getMessage())
+                    .withLimitMessage("limit.catalog_object_gone", e.kind().wireName(), e.id(), e.getMessage());
         }
         String requestedTier = tasks.tierOf(new TaskRequest(null, null, null, tier));
         return submitPlan(user, requestedTier, ids.next("tsk"), original.kind(), original.source(), plan, SubmitTerms.NONE);
@@ -153,14 +155,17 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
     private ChainPlan.ChainStep prepare(String taskId, PlannedStep step) {
         String field = "steps." + step.id();
         BackendRegistry.ServedModel served = backends.find(step.model().modelId()).orElseThrow(
-                () -> new RequestRejectedException(503, "model_unavailable", field + ".model", step.model().versionedId(), servedModels()));
+                () -> new RequestRejectedException(503, "model_unavailable", field + ".model", step.model().versionedId(),
+                        "a model served here: " + servedModels()).withLimitMessage("limit.served_model", servedModels()));
         ModelInfo info = served.info();
         // NOTE: the step runs on the version the back end serves, even when the catalog names
         // another (ModelCheck warns about it at start and on reload); the plan records the catalog's.
         Optional<Capability> capability = Capability.fromWireName(step.capability());
         if (capability.isEmpty() || !info.capabilities().contains(capability.get())) {
+            List<String> offered = info.capabilities().stream().map(Capability::wireName).sorted().toList();
             throw new RequestRejectedException(503, "model_unavailable", field + ".capability", step.capability(),
-                    "model " + info.versionedId() + " offers " + info.capabilities().stream().map(Capability::wireName).sorted().toList());
+                    "model " + info.versionedId() + " offers " + offered)
+                    .withLimitMessage("limit.model_offers", info.versionedId(), String.valueOf(offered));
         }
         String imageParam = info.schema().parameters().stream().filter(p -> p.type() == ParameterSpec.Type.IMAGE)
                 .map(ParameterSpec::name).findFirst().orElse(null);
@@ -187,11 +192,13 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
             return reference.substring(UPLOAD_PREFIX.length());
         }
         Path asset = catalog.current().asset(reference).orElseThrow(() -> new RequestRejectedException(422, "invalid_input",
-                "inputs." + input.input(), reference, "an image as a data: URL or base64 text, or an asset: of the catalog"));
+                "inputs." + input.input(), reference, "an image as a data: URL or base64 text, or an asset: of the catalog")
+                .withLimitMessage("limit.image_or_asset"));
         try {
             return images.storeBytes(taskId, input.input(), Files.readAllBytes(asset));
         } catch (IOException e) {
-            throw new RequestRejectedException(422, "invalid_input", "inputs." + input.input(), reference, "a readable catalog asset");
+            throw new RequestRejectedException(422, "invalid_input", "inputs." + input.input(), reference, "a readable catalog asset")
+                    .withLimitMessage("limit.readable_asset");
         } catch (InvalidParametersException e) {
             throw new RequestRejectedException(422, "invalid_input", "inputs." + input.input(), reference, e.rule());
         }
@@ -211,7 +218,7 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
             if (value instanceof String text && (text.startsWith("asset:") || text.startsWith(UPLOAD_PREFIX))) {
                 if (text.startsWith(UPLOAD_PREFIX)) {
                     throw new RequestRejectedException(422, "invalid_input", group + "." + name, text,
-                            "an image as a data: URL or base64 text, or an asset: of the catalog");
+                            "an image as a data: URL or base64 text, or an asset: of the catalog").withLimitMessage("limit.image_or_asset");
                 }
                 continue;
             }
@@ -246,7 +253,7 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
     }
 
     private String servedModels() {
-        return "a model served here: " + backends.models().stream().map(m -> m.info().versionedId())
-                .collect(Collectors.toCollection(TreeSet::new));
+        return backends.models().stream().map(m -> m.info().versionedId())
+                .collect(Collectors.toCollection(TreeSet::new)).toString();
     }
 }

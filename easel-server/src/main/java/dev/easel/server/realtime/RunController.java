@@ -89,7 +89,9 @@ class RunController {
             String taskId = submitted.task().id();
             if (!awaitEnd(taskId)) {
                 cancelQuietly(user, taskId);
-                throw new RequestRejectedException(504, "run_timeout", "task_id", taskId, properties.timeout().toMillis() + " ms");
+                String millis = String.valueOf(properties.timeout().toMillis());
+                throw new RequestRejectedException(504, "run_timeout", "task_id", taskId, millis + " ms")
+                        .withLimitMessage("limit.milliseconds", millis);
             }
             return ResponseEntity.ok(view(store.findTask(taskId).orElseThrow()));
         } finally {
@@ -100,17 +102,21 @@ class RunController {
     private TaskRequest realtimeRequest(Map<String, Object> body) {
         Object tier = body.get("tier");
         if (tier != null && !TIER.equals(tier)) {
-            throw new RequestRejectedException(422, "invalid_field", "tier", tier, TIER + " or left out");
+            throw new RequestRejectedException(422, "invalid_field", "tier", tier, TIER + " or left out")
+                    .withLimitMessage("limit.realtime_tier", TIER);
         }
         Map<String, Object> withTier = new LinkedHashMap<>(body);
         withTier.put("tier", TIER);
         try {
             return json.convertValue(withTier, TaskRequest.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new RequestRejectedException(400, "unknown_field", e.getPropertyName(), e.getPropertyName(),
-                    "known: " + e.getKnownPropertyIds());
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(java.util.stream.Collectors.joining(", "));
+            throw new RequestRejectedException(400, "unknown_field", e.getPropertyName(), e.getPropertyName(), "known fields: " + known)
+                    .withLimitMessage("limit.known_fields", known);
         } catch (JacksonException e) {
-            throw new RequestRejectedException(400, "bad_request", null, null, "the body does not match the task request schema");
+            throw new RequestRejectedException(400, "bad_request", null, null, "the body does not match the task request schema")
+                    .withLimitMessage("limit.task_request_schema");
         }
     }
 

@@ -26,6 +26,7 @@ public final class RequestDeadlines {
     static final String CANCEL_AFTER = "cancel_after";
 
     private static final String FORMS = "an ISO-8601 instant with offset, such as 2026-12-05T10:00:00Z, or a number of seconds from now";
+    private static final String FORMS_KEY = "limit.deadline_forms";
 
     private RequestDeadlines() {
     }
@@ -42,8 +43,9 @@ public final class RequestDeadlines {
         Long start = deadline(START_BY, startBy, nowMillis);
         Long cancel = deadline(CANCEL_AFTER, cancelAfter, nowMillis);
         if (start != null && cancel != null && cancel < start) {
+            String startText = Instant.ofEpochMilli(start).toString();
             throw new RequestRejectedException(400, "invalid_deadline", CANCEL_AFTER, Instant.ofEpochMilli(cancel).toString(),
-                    "a time not before start_by (" + Instant.ofEpochMilli(start) + ")");
+                    "a time not before start_by (" + startText + ")").withLimitMessage("limit.deadline_not_before_start", startText);
         }
         return new TaskDeadlines(start, cancel);
     }
@@ -58,16 +60,18 @@ public final class RequestDeadlines {
         } else if (value instanceof Number seconds) {
             at = fromNow(field, seconds, nowMillis);
         } else {
-            throw new RequestRejectedException(400, "invalid_deadline", field, String.valueOf(value), FORMS);
+            throw new RequestRejectedException(400, "invalid_deadline", field, String.valueOf(value), FORMS).withLimitMessage(FORMS_KEY);
         }
         if (at <= nowMillis) {
-            throw new RequestRejectedException(400, "invalid_deadline", field, String.valueOf(value),
-                    "a time after now (" + Instant.ofEpochMilli(nowMillis) + ")");
+            String now = Instant.ofEpochMilli(nowMillis).toString();
+            throw new RequestRejectedException(400, "invalid_deadline", field, String.valueOf(value), "a time after now (" + now + ")")
+                    .withLimitMessage("limit.deadline_after_now", now);
         }
         if (at > nowMillis + MAX_AHEAD.toMillis()) {
+            String latest = Instant.ofEpochMilli(nowMillis + MAX_AHEAD.toMillis()).toString();
             throw new RequestRejectedException(400, "invalid_deadline", field, String.valueOf(value),
-                    "at most " + MAX_AHEAD.toSeconds() + " seconds (" + MAX_AHEAD.toDays() + " days) from now, so not after "
-                            + Instant.ofEpochMilli(nowMillis + MAX_AHEAD.toMillis()));
+                    "at most " + MAX_AHEAD.toSeconds() + " seconds (" + MAX_AHEAD.toDays() + " days) from now, so not after " + latest)
+                    .withLimitMessage("limit.deadline_latest", String.valueOf(MAX_AHEAD.toSeconds()), String.valueOf(MAX_AHEAD.toDays()), latest);
         }
         return at;
     }
@@ -76,7 +80,7 @@ public final class RequestDeadlines {
         try {
             return DateTimeFormatter.ISO_INSTANT.parse(text.trim(), Instant::from).toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new RequestRejectedException(400, "invalid_deadline", field, text, FORMS);
+            throw new RequestRejectedException(400, "invalid_deadline", field, text, FORMS).withLimitMessage(FORMS_KEY);
         }
     }
 
@@ -85,7 +89,8 @@ public final class RequestDeadlines {
         BigDecimal limit = BigDecimal.valueOf(MAX_AHEAD.toSeconds() + 1);
         if (exact.compareTo(limit) > 0) {
             throw new RequestRejectedException(400, "invalid_deadline", field, seconds.toString(),
-                    "at most " + MAX_AHEAD.toSeconds() + " seconds (" + MAX_AHEAD.toDays() + " days) from now");
+                    "at most " + MAX_AHEAD.toSeconds() + " seconds (" + MAX_AHEAD.toDays() + " days) from now")
+                    .withLimitMessage("limit.deadline_max_ahead", String.valueOf(MAX_AHEAD.toSeconds()), String.valueOf(MAX_AHEAD.toDays()));
         }
         return nowMillis + exact.movePointRight(3).longValue();
     }

@@ -5,9 +5,10 @@ package dev.easel.server.task;
  * user-facing title and detail come from the message bundle under {@code problem.<code>.*},
  * formatted with {@code field}, {@code value} and {@code limit}.
  *
- * <p>NOTE: a limit given as English text stays English inside a Chinese detail. Only rejections
- * that word their limit with {@link #withLimitMessage} read wholly in the caller's language; model
- * parameter rules, model and capability lists, and the scheduler's own queue limits do not yet.
+ * <p>The {@code limit} member of the body is always the English text given here, a stable
+ * machine-readable value. The detail words the limit with the bundle entry set by
+ * {@link #withLimitMessage}; without one, the API maps the engine's model parameter rules to
+ * bundle entries and uses any other limit text as it is, so it stays English inside a Chinese detail.
  */
 public final class RequestRejectedException extends RuntimeException {
 

@@ -239,10 +239,12 @@ public final class TaskService {
 
     private BackendRegistry.ServedModel model(TaskRequest request) {
         if (request.model() == null || request.model().isBlank()) {
-            throw new RequestRejectedException(422, "missing_field", "model", null, knownModels());
+            throw new RequestRejectedException(422, "missing_field", "model", null, "one of: " + knownModels())
+                    .withLimitMessage("limit.one_of", knownModels());
         }
         return backends.find(request.model()).orElseThrow(
-                () -> new RequestRejectedException(422, "unknown_model", "model", request.model(), knownModels()));
+                () -> new RequestRejectedException(422, "unknown_model", "model", request.model(), "one of: " + knownModels())
+                        .withLimitMessage("limit.one_of", knownModels()));
     }
 
     private String capability(TaskRequest request, ModelInfo info) {
@@ -254,11 +256,13 @@ public final class TaskService {
             if (info.capabilities().contains(Capability.TXT2IMG)) {
                 return Capability.TXT2IMG.wireName();
             }
-            throw new RequestRejectedException(422, "missing_field", "capability", null, "one of: " + known);
+            throw new RequestRejectedException(422, "missing_field", "capability", null, "one of: " + known)
+                    .withLimitMessage("limit.one_of", known);
         }
         Optional<Capability> capability = Capability.fromWireName(request.capability());
         if (capability.isEmpty() || !info.capabilities().contains(capability.get())) {
-            throw new RequestRejectedException(422, "unsupported_capability", "capability", request.capability(), "one of: " + known);
+            throw new RequestRejectedException(422, "unsupported_capability", "capability", request.capability(), "one of: " + known)
+                    .withLimitMessage("limit.one_of", known);
         }
         return request.capability();
     }
@@ -275,7 +279,8 @@ public final class TaskService {
     private String tier(TaskRequest request) {
         String tier = request.tier() == null ? defaultTier : request.tier();
         if (!loop.tierNames().contains(tier)) {
-            throw new RequestRejectedException(422, "unknown_tier", "tier", tier, "one of: " + String.join(", ", loop.tierNames()));
+            String tiers = String.join(", ", loop.tierNames());
+            throw new RequestRejectedException(422, "unknown_tier", "tier", tier, "one of: " + tiers).withLimitMessage("limit.one_of", tiers);
         }
         return tier;
     }
@@ -328,12 +333,13 @@ public final class TaskService {
         boolean hasImage = requested.get(IMAGE) != null;
         if (IMAGE_CAPABILITIES.contains(capability) && !hasImage) {
             throw new RequestRejectedException(422, "missing_field", "params." + IMAGE, null,
-                    "an image as a data: URL or base64; " + capability + " needs one");
+                    "an image as a data: URL or base64; " + capability + " needs one").withLimitMessage("limit.image_needed", capability);
         }
         boolean modelUsesImages = info.capabilities().stream().anyMatch(c -> IMAGE_CAPABILITIES.contains(c.wireName()));
         if ("txt2img".equals(capability) && hasImage && modelUsesImages) {
             throw new RequestRejectedException(422, "invalid_parameter", "params." + IMAGE, null,
-                    "image is only used by img2img, upscale and remove_background; leave it out, or set capability to img2img");
+                    "image is only used by img2img, upscale and remove_background; leave it out, or set capability to img2img")
+                    .withLimitMessage("limit.image_txt2img");
         }
     }
 
@@ -342,7 +348,10 @@ public final class TaskService {
         String required = "is required";
         if (e.value() == null && e.rule().startsWith(required)) {
             String expected = e.rule().substring(required.length()).replaceFirst("^[:;,]\\s*", "").trim();
-            return new RequestRejectedException(422, "missing_field", "params." + e.field(), null, expected.isEmpty() ? "a value" : expected);
+            if (expected.isEmpty()) {
+                return new RequestRejectedException(422, "missing_field", "params." + e.field(), null, "a value").withLimitMessage("limit.a_value");
+            }
+            return new RequestRejectedException(422, "missing_field", "params." + e.field(), null, expected);
         }
         return new RequestRejectedException(422, "invalid_parameter", "params." + e.field(), e.value(), e.rule());
     }
@@ -351,9 +360,11 @@ public final class TaskService {
         try {
             return loop.admit(job).get(loopTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (QueueFullException full) {
-            RequestRejectedException rejected = new RequestRejectedException(429, "queue_full", "tier", full.tier(),
-                    (full.isPerUserLimit() ? "at most " + full.maxQueued() + " queued tasks per user"
-                            : "at most " + full.maxQueued() + " queued tasks"));
+            RequestRejectedException rejected = full.isPerUserLimit()
+                    ? new RequestRejectedException(429, "queue_full", "tier", full.tier(), "at most " + full.maxQueued() + " queued tasks per user")
+                            .withLimitMessage("limit.tier_queue_per_user", String.valueOf(full.maxQueued()))
+                    : new RequestRejectedException(429, "queue_full", "tier", full.tier(), "at most " + full.maxQueued() + " queued tasks")
+                            .withLimitMessage("limit.tier_queue", String.valueOf(full.maxQueued()));
             Optional<Duration> retryAfter = nextStartIn(job, full.isPerUserLimit());
             if (retryAfter.isPresent()) {
                 rejected.withRetryAfter(wholeSeconds(retryAfter.get()));
@@ -423,7 +434,7 @@ public final class TaskService {
     }
 
     private String knownModels() {
-        return "one of: " + String.join(", ", backends.models().stream().map(m -> m.info().id())
+        return String.join(", ", backends.models().stream().map(m -> m.info().id())
                 .collect(Collectors.toCollection(TreeSet::new)));
     }
 }
