@@ -130,6 +130,9 @@ class LocalizedProblemsApiTest extends ServerTestBase {
                 mistake("status unknown", "invalid_query", t -> t.get("/v1/tasks?status=sleeping")),
                 mistake("task not found", "task_not_found", t -> t.get("/v1/tasks/tsk_01JXXXXXXXXXXXXXXXXXXXXXXX")),
                 mistake("path not found", "not_found", t -> t.get("/v1/nothing-here")),
+                // Authentication.
+                mistake("API key missing", "unauthorized", t -> t.http.request("/v1/tasks", null).GET()),
+                mistake("admin endpoint with a user key", "forbidden", t -> t.get("/v1/admin/users")),
                 // The realtime lane.
                 mistake("realtime with another tier", "invalid_field", t -> t.json("/v1/run")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\", \"tier\": \"normal\"}"))),
