@@ -59,7 +59,8 @@ class DispatchConfiguration {
     @Bean
     JobLifecycle jobLifecycle(TaskStore store, TaskEvents events, EaselMetrics metrics, EaselProperties properties) {
         EaselProperties.Retry retry = properties.getRetry();
-        return new JobLifecycle(store, events, metrics, new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff()));
+        return new JobLifecycle(store, events, metrics, new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
+                retry.getUnavailableFor()));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.easel.server.config;
 
+import dev.easel.server.task.RetryPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
@@ -157,6 +158,11 @@ public class EaselProperties {
         /** Wait before the second attempt; doubles per attempt up to {@code maxBackoff}. */
         private Duration initialBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofSeconds(60);
+        /**
+         * How long a job waits for a back end that answers unavailable or rate limited, retrying
+         * without using up attempts, before its task fails.
+         */
+        private Duration unavailableFor = RetryPolicy.DEFAULT_UNAVAILABLE_FOR;
 
         public int getMaxAttempts() {
             return maxAttempts;
@@ -180,6 +186,14 @@ public class EaselProperties {
 
         public void setMaxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
+        }
+
+        public Duration getUnavailableFor() {
+            return unavailableFor;
+        }
+
+        public void setUnavailableFor(Duration unavailableFor) {
+            this.unavailableFor = unavailableFor;
         }
     }
 

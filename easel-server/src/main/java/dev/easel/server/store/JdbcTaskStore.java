@@ -138,7 +138,7 @@ public final class JdbcTaskStore implements TaskStore, IdempotencyStore, AutoClo
     @Override
     public CompletableFuture<Boolean> markRetrying(String taskId, int attempt, long at, long nextAttemptAt, String reason) {
         String sql = "UPDATE tasks SET status = 'RETRYING', updated_at = ?, next_attempt_at = ?, reason = ?,"
-                + " cancel_requested_at = NULL WHERE id = ? AND status = 'RUNNING' AND attempts = ?";
+                + " cancel_requested_at = NULL, unavailable_since = NULL WHERE id = ? AND status = 'RUNNING' AND attempts = ?";
         return writer.submit(connection -> {
             if (update(connection, sql, at, nextAttemptAt, reason, taskId, attempt) == 0) {
                 return false;
@@ -147,6 +147,29 @@ public final class JdbcTaskStore implements TaskStore, IdempotencyStore, AutoClo
             insertTransition(connection, taskId, currentJobId(connection, taskId), TaskState.RUNNING, TaskState.RETRYING, attempt, at, reason);
             return true;
         });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> markUnavailable(String taskId, int attempt, long at, long nextAttemptAt, long unavailableSince,
+                                                      String reason) {
+        String sql = "UPDATE tasks SET status = 'RETRYING', attempts = ?, updated_at = ?, worker_id = NULL, next_attempt_at = ?,"
+                + " unavailable_since = ?, reason = ?, cancel_requested_at = NULL WHERE id = ? AND status = 'RUNNING' AND attempts = ?";
+        return writer.submit(connection -> {
+            if (update(connection, sql, attempt - 1, at, nextAttemptAt, unavailableSince, reason, taskId, attempt) == 0) {
+                return false;
+            }
+            update(connection, "UPDATE jobs SET status = 'RETRYING', attempts = ?, worker_id = NULL, updated_at = ? WHERE id = ?",
+                    attempt - 1, at, currentJobId(connection, taskId));
+            insertTransition(connection, taskId, currentJobId(connection, taskId), TaskState.RUNNING, TaskState.RETRYING, attempt, at, reason);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Long> unavailableSince(String taskId) {
+        List<Long> found = jdbc.sql("SELECT unavailable_since FROM tasks WHERE id = ?").param(taskId)
+                .query((rs, n) -> longOrNull(rs, "unavailable_since")).list();
+        return found.isEmpty() ? Optional.empty() : Optional.ofNullable(found.get(0));
     }
 
     @Override
@@ -256,7 +279,8 @@ public final class JdbcTaskStore implements TaskStore, IdempotencyStore, AutoClo
         List<String> recipes = outputs.stream().map(o -> json.writeValueAsString(o.recipe())).toList();
         String params = json.writeValueAsString(next.params());
         String sql = "UPDATE tasks SET status = 'QUEUED', current_step = ?, model = ?, model_version = ?, capability = ?,"
-                + " params_json = ?, images = ?, attempts = 0, updated_at = ?, worker_id = NULL, next_attempt_at = NULL, reason = ?"
+                + " params_json = ?, images = ?, attempts = 0, updated_at = ?, worker_id = NULL, next_attempt_at = NULL,"
+                + " unavailable_since = NULL, reason = ?"
                 + " WHERE id = ? AND status = 'RUNNING' AND attempts = ? AND current_step = ?";
         String finishedJob = TaskRecord.jobIdOf(taskId, next.step() - 1);
         String nextJob = TaskRecord.jobIdOf(taskId, next.step());
@@ -516,7 +540,6 @@ public final class JdbcTaskStore implements TaskStore, IdempotencyStore, AutoClo
             }
         }
     }
-
 
     private static void insertOutput(Connection connection, OutputRecord output, String recipeJson) throws SQLException {
         update(connection, "INSERT INTO outputs (id, task_id, job_id, image_index, path, media_type, size_bytes, sha256, width, height,"

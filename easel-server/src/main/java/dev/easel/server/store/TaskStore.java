@@ -38,6 +38,23 @@ public interface TaskStore {
     CompletableFuture<Boolean> markRetrying(String taskId, int attempt, long at, long nextAttemptAt, String reason);
 
     /**
+     * Moves a task running attempt {@code attempt} to {@code RETRYING} because its back end was
+     * unavailable, and gives the attempt back (its count drops to {@code attempt - 1}). It enters
+     * the queue again at {@code nextAttemptAt}.
+     *
+     * @param unavailableSince when the outage began for this job, epoch milliseconds; stored until
+     *                         a later run of the job ends otherwise (it succeeds, fails or crashes)
+     */
+    CompletableFuture<Boolean> markUnavailable(String taskId, int attempt, long at, long nextAttemptAt, long unavailableSince,
+                                               String reason);
+
+    /**
+     * Returns when the task's current job first found its back end unavailable in the outage still
+     * going on, epoch milliseconds; empty when its last run did not, or the task is unknown.
+     */
+    Optional<Long> unavailableSince(String taskId);
+
+    /**
      * Moves a task running attempt {@code attempt} back to {@code QUEUED} and gives the attempt
      * back (its count drops to {@code attempt - 1}): the server stopped it on purpose, so the
      * next start does not count it as a crash.

@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The state changes of a task's job, each in one order: store it, then tell (events, metrics,
@@ -135,6 +137,46 @@ public final class JobLifecycle {
         return OptionalLong.empty();
     }
 
+    /**
+     * Ends a run that found its back end unavailable or rate limited, without counting the
+     * attempt: the job waits (see {@link RetryPolicy#retryUnavailableAt}) and runs again, and the
+     * task fails once the back end has been unavailable for {@link RetryPolicy#unavailableFor()}.
+     * The start of the outage is read from the store, so the limit also applies across restarts. Blocks.
+     *
+     * @param retryAfter the wait the back end asked for, or empty
+     * @return the time the next run is due, or empty when the task failed (or was no longer running)
+     */
+    public OptionalLong retryUnavailable(JobTicket ticket, String reason, Optional<Duration> retryAfter, long startedAtMillis,
+                                         String workerId) {
+        long now = System.currentTimeMillis();
+        int attempt = ticket.attempts();
+        long since = store.unavailableSince(ticket.taskId()).orElse(now);
+        OptionalLong due = retry.retryUnavailableAt(since, now, retryAfter, ThreadLocalRandom.current());
+
+        if (due.isEmpty()) {
+            String detail = reason + "; the back end stayed unavailable for " + seconds(now - since) + ", longer than the "
+                    + seconds(retry.unavailableFor().toMillis()) + " limit (easel.retry.unavailable-for)";
+            if (store.markFinished(ticket.taskId(), EnumSet.of(TaskState.RUNNING), attempt, TaskState.FAILED, now, detail).join()) {
+                publish(ticket, TaskState.RUNNING, TaskState.FAILED, attempt, now, detail);
+                finished(ticket, TaskState.FAILED, now - startedAtMillis, workerId, detail);
+            }
+            return OptionalLong.empty();
+        }
+
+        String detail = reason + "; back end unavailable for " + seconds(now - since) + ", retrying in "
+                + seconds(due.getAsLong() - now) + "; the attempt is not counted";
+        if (!store.markUnavailable(ticket.taskId(), attempt, now, due.getAsLong(), since, detail).join()) {
+            return OptionalLong.empty();
+        }
+        publish(ticket, TaskState.RUNNING, TaskState.RETRYING, attempt, now, detail);
+        metrics.jobRan(ticket.job().tier(), ticket.model(), Duration.ofMillis(Math.max(0, now - startedAtMillis)));
+        log.atWarn().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+                .addKeyValue("worker", workerId).addKeyValue("attempt", attempt).addKeyValue("unavailable_ms", now - since)
+                .addKeyValue("retry_in_ms", due.getAsLong() - now).addKeyValue("reason", reason)
+                .log("back end unavailable; retrying without counting the attempt");
+        return due;
+    }
+
     /** Marks a running task canceled once its work stopped (or was given up on). Blocks. */
     public boolean cancelRunning(JobTicket ticket, String reason, long startedAtMillis, String workerId) {
         long now = System.currentTimeMillis();
@@ -228,6 +270,11 @@ public final class JobLifecycle {
                 .addKeyValue("user", ticket.job().user()).addKeyValue("tier", ticket.job().tier())
                 .addKeyValue("worker", workerId).addKeyValue("attempt", ticket.attempts())
                 .addKeyValue("outcome", outcome.wireName()).addKeyValue("reason", reason).log("task finished");
+    }
+
+    /** Formats milliseconds as seconds for a reason, for example {@code 0.4 s} or {@code 75 s}. */
+    private static String seconds(long millis) {
+        return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
     }
 
     private void publish(JobTicket ticket, TaskState from, TaskState to, int attempt, long at, String reason) {

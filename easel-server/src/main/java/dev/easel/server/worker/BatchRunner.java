@@ -1,5 +1,6 @@
 package dev.easel.server.worker;
 
+import dev.easel.engine.BackendUnavailableException;
 import dev.easel.engine.BatchRequest;
 import dev.easel.engine.CancelledException;
 import dev.easel.engine.Capability;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Runs one batch on a worker thread: calls the model back end, writes the outputs, and settles
@@ -103,9 +105,15 @@ public final class BatchRunner {
         } catch (CancelledException e) {
             settleCanceled(batch, part, canceled);
             return false;
+        } catch (BackendUnavailableException e) {
+            settleEach(batch, part, canceled, ticket -> {
+                OptionalLong due = lifecycle.retryUnavailable(ticket, e.getMessage(), e.retryAfter(), batch.startedAtMillis(),
+                        batch.workerId());
+                // The run used up no attempt, so the job enters the queue with the count it had before.
+                reports.retryLater(ticket.withAttempts(ticket.attempts() - 1), due);
+            });
+            return false;
         } catch (EngineException e) {
-            // NOTE: an unavailable or rate-limited back end uses up attempts like a crash, so an
-            // outage longer than all attempts' backoff (about 3 s by default) fails the task.
             settleFailed(batch, part, canceled, reports, e.getMessage(), e.isRetryable());
             return false;
         } catch (TimedBackend.WorkerCrash | RuntimeException e) {
@@ -161,6 +169,17 @@ public final class BatchRunner {
 
     private void settleFailed(RunningBatch batch, List<JobTicket> part, Set<String> canceled, BatchReports reports,
                               String reason, boolean retryable) {
+        settleEach(batch, part, canceled, ticket -> {
+            OptionalLong due = lifecycle.fail(ticket, reason, retryable, batch.startedAtMillis(), batch.workerId());
+            reports.retryLater(ticket, due);
+        });
+    }
+
+    /**
+     * Settles each job of a failed part: a job already canceled is skipped, a job whose cancel was
+     * requested ends canceled, and {@code settle} receives the rest.
+     */
+    private void settleEach(RunningBatch batch, List<JobTicket> part, Set<String> canceled, Consumer<JobTicket> settle) {
         if (batch.isAbandoned()) {
             return;
         }
@@ -172,8 +191,7 @@ public final class BatchRunner {
                 lifecycle.cancelRunning(ticket, batch.cancelReason(ticket.taskId()), batch.startedAtMillis(), batch.workerId());
                 continue;
             }
-            OptionalLong due = lifecycle.fail(ticket, reason, retryable, batch.startedAtMillis(), batch.workerId());
-            reports.retryLater(ticket, due);
+            settle.accept(ticket);
         }
     }
 

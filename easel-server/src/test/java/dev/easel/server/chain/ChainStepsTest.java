@@ -30,11 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Multi-step tasks on one worker with the timed back end (20 ms per step). A step that fails for a
- * retryable reason (the back end is unavailable) waits and retries. A step that keeps failing ends
- * the task failed with the earlier steps' outputs. A cancel that meets the end of a step never
- * lets the next step start. Backoff starts at 200 ms, a hanging prompt hangs 3 s, and a stuck
- * cancel escalates after 2 s.
+ * Multi-step tasks on one worker with the timed back end (20 ms per step). A step whose back end
+ * is unavailable waits and retries without using up its two attempts. A step whose back end stays
+ * unavailable longer than 3 s ends the task failed with the earlier steps' outputs. A cancel that
+ * meets the end of a step never lets the next step start. Backoff starts at 200 ms and stops
+ * growing at 500 ms, a hanging prompt hangs 3 s, and a stuck cancel escalates after 2 s.
  */
 @SpringBootTest(classes = EaselServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ChainStepsTest {
@@ -66,7 +66,10 @@ class ChainStepsTest {
         registry.add("easel.backends.timed.step-time", () -> "20ms");
         registry.add("easel.backends.timed.max-batch", () -> "1");
         registry.add("easel.backends.timed.hang-time", () -> "3s");
+        registry.add("easel.retry.max-attempts", () -> "2");
         registry.add("easel.retry.initial-backoff", () -> "200ms");
+        registry.add("easel.retry.max-backoff", () -> "500ms");
+        registry.add("easel.retry.unavailable-for", () -> "3s");
         registry.add("easel.cancel.grace", () -> "2s");
         registry.add("easel.catalog.dir", () -> writeCatalog(DATA.resolve("catalog")).toString());
     }
@@ -79,16 +82,17 @@ class ChainStepsTest {
 
     @Test
     void unavailableStep_retriesThenSucceeds() {
-        String id = submit("unavailable-twice");
+        String id = submit("unavailable-four-times");
 
         JsonNode task = awaitStatus(id, "succeeded");
 
         assertThat(task.path("steps").get(0).path("attempts").asInt()).isEqualTo(1);
         assertThat(task.path("steps").get(1).path("status").asString()).isEqualTo("succeeded");
-        assertThat(task.path("steps").get(1).path("attempts").asInt()).isEqualTo(3);
+        assertThat(task.path("steps").get(1).path("attempts").asInt()).isEqualTo(1);
         assertThat(task.path("outputs")).hasSize(2);
         String timeline = task.path("timeline").toString();
-        assertThat(timeline).contains("the back end is unavailable").contains("\"to\":\"retrying\"").doesNotContain("\"to\":\"failed\"");
+        assertThat(timeline).contains("the back end is unavailable").contains("the attempt is not counted")
+                .contains("\"to\":\"retrying\"").doesNotContain("\"to\":\"failed\"");
         for (JsonNode output : task.path("outputs")) {
             assertThat(http.get(output.path("url").asString(), user).status()).isEqualTo(200);
         }
@@ -102,8 +106,9 @@ class ChainStepsTest {
 
         assertThat(task.path("steps").get(0).path("status").asString()).isEqualTo("succeeded");
         assertThat(task.path("steps").get(1).path("status").asString()).isEqualTo("failed");
-        assertThat(task.path("steps").get(1).path("attempts").asInt()).isEqualTo(3);
-        assertThat(task.path("reason").asString()).contains("the back end is unavailable").contains("all 3 attempts used");
+        assertThat(task.path("steps").get(1).path("attempts").asInt()).isEqualTo(1);
+        assertThat(task.path("reason").asString()).contains("the back end is unavailable")
+                .contains("stayed unavailable for").contains("longer than the 3.0 s limit");
         assertThat(task.path("outputs")).hasSize(1);
         assertThat(task.path("steps").get(0).path("outputs")).hasSize(1);
         assertThat(http.get(task.path("outputs").get(0).path("url").asString(), user).status()).isEqualTo(200);
@@ -228,7 +233,7 @@ class ChainStepsTest {
                       stable: "1"
                     """);
             pipeline(root, "two-steps", "{input: prompt}", "draw");
-            pipeline(root, "unavailable-twice", "{input: prompt}", "UNAVAILABLE:2 draw");
+            pipeline(root, "unavailable-four-times", "{input: prompt}", "UNAVAILABLE:4 draw");
             pipeline(root, "unavailable-always", "{input: prompt}", "UNAVAILABLE:99 draw");
             pipeline(root, "hang-then-draw", "HANG first", "draw");
             pipeline(root, "slow-then-draw", "{input: prompt}", 25, "draw");

@@ -188,6 +188,68 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void markUnavailable_givesAttemptBackAndStoresOutageStart() {
+        NewTask task = created("alice");
+        store.markRunning(task.id(), "w1", 1, 2_000).join();
+
+        assertThat(store.markUnavailable(task.id(), 1, 2_500, 3_500, 2_500, "back end unavailable").join()).isTrue();
+
+        TaskRecord waiting = store.findTask(task.id()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(TaskState.RETRYING);
+        assertThat(waiting.attempts()).isZero();
+        assertThat(waiting.nextAttemptAt()).isEqualTo(3_500);
+        assertThat(waiting.workerId()).isNull();
+        assertThat(waiting.reason()).isEqualTo("back end unavailable");
+        assertThat(store.unavailableSince(task.id())).contains(2_500L);
+        assertThat(store.jobsOf(task.id())).extracting(JdbcTaskStore.JobRow::attempts).containsExactly(0);
+        assertThat(store.timeline(task.id())).extracting(TransitionRecord::to)
+                .containsExactly(TaskState.QUEUED, TaskState.RUNNING, TaskState.RETRYING);
+    }
+
+    @Test
+    void markUnavailable_again_keepsGivenOutageStart() {
+        NewTask task = created("alice");
+        store.markRunning(task.id(), "w1", 1, 2_000).join();
+        store.markUnavailable(task.id(), 1, 2_500, 3_500, 2_500, "back end unavailable").join();
+
+        assertThat(store.markRunning(task.id(), "w1", 1, 3_600).join()).isTrue();
+        assertThat(store.unavailableSince(task.id())).as("kept while the job runs again").contains(2_500L);
+        assertThat(store.markUnavailable(task.id(), 1, 4_000, 6_000, 2_500, "back end unavailable").join()).isTrue();
+
+        assertThat(store.findTask(task.id()).orElseThrow().attempts()).isZero();
+        assertThat(store.unavailableSince(task.id())).contains(2_500L);
+    }
+
+    @Test
+    void markUnavailable_staleAttempt_changesNothing() {
+        NewTask task = created("alice");
+        store.markRunning(task.id(), "w1", 1, 2_000).join();
+
+        assertThat(store.markUnavailable(task.id(), 2, 2_500, 3_500, 2_500, "back end unavailable").join()).isFalse();
+
+        assertThat(store.findTask(task.id()).orElseThrow().status()).isEqualTo(TaskState.RUNNING);
+        assertThat(store.unavailableSince(task.id())).isEmpty();
+    }
+
+    @Test
+    void markRetrying_afterUnavailable_clearsOutageStart() {
+        NewTask task = created("alice");
+        store.markRunning(task.id(), "w1", 1, 2_000).join();
+        store.markUnavailable(task.id(), 1, 2_500, 3_500, 2_500, "back end unavailable").join();
+        store.markRunning(task.id(), "w1", 1, 3_600).join();
+
+        assertThat(store.markRetrying(task.id(), 1, 4_000, 5_000, "worker crashed").join()).isTrue();
+
+        assertThat(store.findTask(task.id()).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(store.unavailableSince(task.id())).isEmpty();
+    }
+
+    @Test
+    void unavailableSince_unknownTask_isEmpty() {
+        assertThat(store.unavailableSince("tsk_unknown")).isEmpty();
+    }
+
+    @Test
     void requestCancel_onlyMarksRunningTasks() {
         NewTask queued = created("alice");
         NewTask running = created("alice");
