@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  *
  * <p>Prompt markers simulate faults. A prompt containing {@code UNAVAILABLE:<n>} makes the first
  * {@code n} runs of each job raise {@link BackendUnavailableException} before the first step, as a
- * remote service that is down or rate limited would answer; later runs of the job succeed. A
+ * remote service that is down or rate limited would answer; later runs of the job succeed. With a
+ * suffix, {@code UNAVAILABLE:<n>/<ms>ms}, each failure carries a retry-after hint of that many
+ * milliseconds, as an HTTP {@code Retry-After} would. A
  * prompt containing the crash marker crashes the worker
  * after the first step: with crash mode {@code error} the worker thread dies with a
  * {@link WorkerCrash}; with {@code halt} the whole JVM stops at once, as a machine crash would. A
@@ -62,10 +64,13 @@ public final class TimedBackend implements ModelBackend {
     /** Model id this back end serves. */
     public static final String MODEL = "timed";
 
-    /** Prompt marker, followed by a count, of runs that fail as unavailable: {@code UNAVAILABLE:2}. */
+    /**
+     * Prompt marker, followed by a count, of runs that fail as unavailable: {@code UNAVAILABLE:2},
+     * or {@code UNAVAILABLE:2/1500ms} with a retry-after hint.
+     */
     public static final String UNAVAILABLE_MARKER = "UNAVAILABLE:";
 
-    private static final Pattern UNAVAILABLE = Pattern.compile(Pattern.quote(UNAVAILABLE_MARKER) + "(\\d{1,3})");
+    private static final Pattern UNAVAILABLE = Pattern.compile(Pattern.quote(UNAVAILABLE_MARKER) + "(\\d{1,3})(?:/(\\d{1,6})ms)?");
 
     private static final String FILE_HASH = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -158,8 +163,9 @@ public final class TimedBackend implements ModelBackend {
             int failures = Integer.parseInt(marker.group(1));
             int run = unavailableRuns.merge(job.jobId(), 1, Integer::sum);
             if (run <= failures) {
+                Duration retryAfter = marker.group(2) == null ? null : Duration.ofMillis(Long.parseLong(marker.group(2)));
                 throw new BackendUnavailableException("simulated: the back end is unavailable (run " + run + " of job "
-                        + job.jobId() + ", " + failures + " planned)", null);
+                        + job.jobId() + ", " + failures + " planned)", retryAfter, null);
             }
             unavailableRuns.remove(job.jobId());
         }

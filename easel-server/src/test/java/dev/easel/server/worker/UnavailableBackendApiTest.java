@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * Single-step tasks whose back end raises {@code BackendUnavailableException}, over HTTP, on one
  * worker with the timed back end (20 ms per step). Two attempts per task, backoff from 100 ms up
  * to 400 ms, and a job waits at most 3 s for an unavailable back end. An unavailable run uses up
- * no attempt, so four of them still end in success, but a crash uses one up.
+ * no attempt, so four of them still end in success, but a crash uses one up. A retry-after hint
+ * from the back end lengthens the wait past the backoff.
  */
 @SpringBootTest(classes = EaselServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UnavailableBackendApiTest {
@@ -96,6 +97,20 @@ class UnavailableBackendApiTest {
         Instant firstRun = Instant.parse(runs.get(0).path("at").asString());
         Instant failed = Instant.parse(transitionsTo(task, "failed").get(0).path("at").asString());
         assertThat(Duration.between(firstRun, failed)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void retryAfterHint_delaysNextRun() {
+        String id = http.submitTimed(user, Map.of("prompt", "UNAVAILABLE:1/1500ms a fox", "steps", 2));
+
+        JsonNode task = awaitTask(id, t -> t.path("status").asString().equals("succeeded"));
+
+        JsonNode retrying = transitionsTo(task, "retrying").get(0);
+        JsonNode secondRun = transitionsTo(task, "running").get(1);
+        assertThat(retrying.path("reason").asString()).contains("retrying in 1.5 s");
+        Duration wait = Duration.between(Instant.parse(retrying.path("at").asString()), Instant.parse(secondRun.path("at").asString()));
+        assertThat(wait).as("wait before the second run, above the 400 ms max backoff").isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
+        assertThat(task.path("attempts").asInt()).isEqualTo(1);
     }
 
     @Test
