@@ -58,6 +58,15 @@ final class DeadlineRecovery implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Returns false: recovery rebuilds the in-memory queue from the store once per process, so a
+     * paused test context keeps its loop running instead of stopping and recovering twice.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** Starts before {@link DispatchLifecycle} starts the loop's thread. */
     @Override
     public int getPhase() {

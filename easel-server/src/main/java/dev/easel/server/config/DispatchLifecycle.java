@@ -94,6 +94,15 @@ final class DispatchLifecycle implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Returns false: recovery rebuilds the in-memory queue from the store once per process, so a
+     * paused test context keeps its loop running instead of stopping and recovering twice.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** Starts before the web server (which starts at DEFAULT_PHASE - 1024) and stops after it. */
     @Override
     public int getPhase() {
