@@ -78,7 +78,8 @@ public final class RequestDeadlines {
 
     private static long instant(String field, String text) {
         try {
-            return DateTimeFormatter.ISO_INSTANT.parse(text.trim(), Instant::from).toEpochMilli();
+            // ISO_OFFSET_DATE_TIME leaves the seconds optional, as ISO 8601 does: 2026-12-05T10:15+08:00.
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text.trim(), java.time.OffsetDateTime::from).toInstant().toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new RequestRejectedException(400, "invalid_deadline", field, text, FORMS).withLimitMessage(FORMS_KEY);
         }

@@ -26,6 +26,14 @@ class RequestDeadlinesTest {
     }
 
     @Test
+    void parse_instantWithoutSeconds_isAccepted() {
+        TaskDeadlines deadlines = RequestDeadlines.parse("2026-12-05T10:15+08:00", "2026-12-05T03:00Z", NOW);
+
+        assertThat(deadlines.startByMillis()).isEqualTo(Instant.parse("2026-12-05T02:15:00Z").toEpochMilli());
+        assertThat(deadlines.cancelAfterMillis()).isEqualTo(Instant.parse("2026-12-05T03:00:00Z").toEpochMilli());
+    }
+
+    @Test
     void parse_secondsFromNow_includingFractions() {
         TaskDeadlines deadlines = RequestDeadlines.parse(1.5, 90, NOW);
 
