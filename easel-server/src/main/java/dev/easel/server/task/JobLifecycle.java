@@ -9,6 +9,7 @@ import dev.easel.server.store.TaskStore;
 import dev.easel.server.store.TransitionRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -141,7 +142,8 @@ public final class JobLifecycle {
      * Ends a run that found its back end unavailable or rate limited, without counting the
      * attempt: the job waits (see {@link RetryPolicy#retryUnavailableAt}) and runs again, and the
      * task fails once the back end has been unavailable for {@link RetryPolicy#unavailableFor()}.
-     * The start of the outage is read from the store, so the limit also applies across restarts. Blocks.
+     * The start of the outage is read from the store, so the limit also applies across restarts.
+     * Logs the outage's first run at WARN and the later ones at DEBUG. Blocks.
      *
      * @param retryAfter the wait the back end asked for, or empty
      * @return the time the next run is due, or empty when the task failed (or was no longer running)
@@ -150,7 +152,8 @@ public final class JobLifecycle {
                                          String workerId) {
         long now = System.currentTimeMillis();
         int attempt = ticket.attempts();
-        long since = store.unavailableSince(ticket.taskId()).orElse(now);
+        Optional<Long> stored = store.unavailableSince(ticket.taskId());
+        long since = stored.orElse(now);
         OptionalLong due = retry.retryUnavailableAt(since, now, retryAfter, ThreadLocalRandom.current());
 
         if (due.isEmpty()) {
@@ -170,7 +173,9 @@ public final class JobLifecycle {
         }
         publish(ticket, TaskState.RUNNING, TaskState.RETRYING, attempt, now, detail);
         metrics.jobRan(ticket.job().tier(), ticket.model(), Duration.ofMillis(Math.max(0, now - startedAtMillis)));
-        log.atWarn().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+        // One WARN per outage and job, because a long outage would otherwise log every waiting job each backoff period.
+        Level level = stored.isEmpty() ? Level.WARN : Level.DEBUG;
+        log.atLevel(level).addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
                 .addKeyValue("worker", workerId).addKeyValue("attempt", attempt).addKeyValue("unavailable_ms", now - since)
                 .addKeyValue("retry_in_ms", due.getAsLong() - now).addKeyValue("reason", reason)
                 .log("back end unavailable; retrying without counting the attempt");
