@@ -49,7 +49,7 @@ final class ModelCheck {
         String servedVersion = served.get().info().version();
         if (!servedVersion.equals(version.version())) {
             return Optional.of("model " + version.versionedId() + " is served as version " + servedVersion
-                    + "; tasks run on the served version");
+                    + "; tasks that use it answer 503 unless its file hash matches the served one");
         }
         String hash = served.get().info().fileHash();
         if (version.fileHash() != null && hash != null && !hash.equalsIgnoreCase(version.fileHash())) {

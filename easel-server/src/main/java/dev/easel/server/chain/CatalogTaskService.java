@@ -151,6 +151,18 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
                 task -> store.createWithPlan(task, planJson));
     }
 
+    /**
+     * Returns whether the back end serves the weights the catalog version names: the same version
+     * label, or the same file hash when both sides know one (a catalog version that changes only
+     * defaults and limits keeps the weights' hash).
+     */
+    private static boolean sameWeights(dev.easel.catalog.model.ModelVersion version, ModelInfo info) {
+        if (version.fileHash() != null && info.fileHash() != null) {
+            return version.fileHash().equalsIgnoreCase(info.fileHash());
+        }
+        return version.version().equals(info.version());
+    }
+
     /** Checks a step against the back end of its model and resolves the back end's defaults. */
     private ChainPlan.ChainStep prepare(String taskId, PlannedStep step) {
         String field = "steps." + step.id();
@@ -158,8 +170,10 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
                 () -> new RequestRejectedException(503, "model_unavailable", field + ".model", step.model().versionedId(),
                         "a model served here: " + servedModels()).withLimitMessage("limit.served_model", servedModels()));
         ModelInfo info = served.info();
-        // NOTE: the step runs on the version the back end serves, even when the catalog names
-        // another (ModelCheck warns about it at start and on reload); the plan records the catalog's.
+        if (!sameWeights(step.model(), info)) {
+            throw new RequestRejectedException(503, "model_unavailable", field + ".model", step.model().versionedId(),
+                    "the version served here, " + info.version() + ", or a catalog version with its file hash").withLimitMessage("limit.served_version", info.version());
+        }
         Optional<Capability> capability = Capability.fromWireName(step.capability());
         if (capability.isEmpty() || !info.capabilities().contains(capability.get())) {
             List<String> offered = info.capabilities().stream().map(Capability::wireName).sorted().toList();

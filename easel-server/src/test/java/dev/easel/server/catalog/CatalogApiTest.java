@@ -375,6 +375,31 @@ class CatalogApiTest {
         return recipes;
     }
 
+    @Test
+    @Order(23)
+    void aliasOnAVersionNoBackEndServes_is503AndRunsNothing() throws IOException {
+        Path model = CATALOG.resolve("models/tiny-sd.yaml");
+        String text = Files.readString(model);
+        int start = text.indexOf("  - version: \"1\"");
+        int end = text.indexOf("aliases:");
+        int next = text.indexOf("  - version:", start + 1);
+        String version3 = text.substring(start, next > 0 && next < end ? next : end).replace("version: \"1\"", "version: \"3\"")
+                .replaceAll("(?m)^\\s*file_hash:.*\\n", "");
+        Files.writeString(model, text.substring(0, end) + version3 + text.substring(end));
+        assertThat(http.post("/v1/admin/catalog/reload", "{}", Http.TEST_ADMIN_KEY).status()).isEqualTo(200);
+        Http.Response switched = http.post("/v1/admin/catalog/models/tiny-sd/aliases/stable",
+                Map.of("version", "3", "reason", "weights not deployed yet"), Http.TEST_ADMIN_KEY);
+        assertThat(switched.status()).as(switched.body()).isEqualTo(200);
+
+        Http.Response rejected = http.post("/v1/tasks", Map.of("scene", "refine", "inputs", Map.of("prompt", "x")), user);
+        http.post("/v1/admin/catalog/models/tiny-sd/aliases/stable/rollback", "{}", Http.TEST_ADMIN_KEY);
+
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(503);
+        assertThat(rejected.json().path("code").asString()).isEqualTo("model_unavailable");
+        assertThat(rejected.json().path("field").asString()).isEqualTo("steps.generate.model");
+        assertThat(rejected.json().path("value").asString()).isEqualTo("tiny-sd@3");
+    }
+
     private void addTinySdVersion2() throws IOException {
         Path model = CATALOG.resolve("models/tiny-sd.yaml");
         String text = Files.readString(model);
