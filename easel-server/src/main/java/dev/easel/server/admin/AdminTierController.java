@@ -71,13 +71,11 @@ class AdminTierController {
 
     @PostMapping("/{tier}/pause")
     @Operation(summary = "Pause a tier", description = "New tasks of the tier get 503 tier_paused with Retry-After. Queued and "
-            + "running tasks go on. Optional body: {\"for_seconds\": 600} ends the pause by itself.")
+            + "running tasks go on. Optional body: {\"for_seconds\": 600} ends the pause by itself; for_seconds is an "
+            + "integer from 1 to 2592000 (30 days).")
     Map<String, Object> pause(@PathVariable String tier, @RequestBody(required = false) PauseRequest request) {
         known(tier);
-        Long forSeconds = request == null ? null : request.forSeconds();
-        if (forSeconds != null && forSeconds < 1) {
-            throw InvalidTierSettingException.of("for_seconds", forSeconds, "limit.at_least", "at least 1", 1);
-        }
+        Long forSeconds = TierSettingChecks.checkPause(request);
         Instant until = forSeconds == null ? null : clock.instant().plusSeconds(forSeconds);
         settings.savePause(tier, true, until == null ? null : until.toEpochMilli());
         pauses.pause(tier, until);
@@ -95,11 +93,13 @@ class AdminTierController {
 
     @PutMapping(path = "/{tier}/limits", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace a tier's admission limits", description = "Applies to the next submit. Body fields (all optional; "
-            + "missing means unlimited): rate_requests, rate_period_seconds, rate_burst, cost_budget_per_hour, "
-            + "max_queued_per_user, max_running_per_user, max_queued, and degrade: a list of {when_wait_over_seconds, action "
-            + "(cap or reject), max_steps, max_pixels}. Without degrade the tier's rules stay; an empty list removes them.")
+            + "missing means unlimited): rate_requests, rate_period_seconds and rate_burst (the last two only with rate_requests), "
+            + "cost_budget_per_hour (above 0), max_queued_per_user (at least 1), max_running_per_user, max_queued, and "
+            + "degrade: a list of {when_wait_over_seconds, action (cap or reject), max_steps, max_pixels}, each threshold once. "
+            + "Without degrade the tier's rules stay; an empty list removes them.")
     Map<String, Object> limits(@PathVariable String tier, @RequestBody TierLimitsRequest request) {
         known(tier);
+        TierSettingChecks.checkLimits(request);
         TierLimits limits = TierSettingsMapping.toLimits(request, policy.limits(tier));
         settings.saveAdmission(tier, json.writeValueAsString(TierSettingsMapping.toRequest(limits)));
         policy.updateLimits(tier, limits);
@@ -108,10 +108,11 @@ class AdminTierController {
 
     @PutMapping(path = "/{tier}/scheduler", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Change a tier's scheduler settings", description = "The scheduler's next decision uses them. Body fields "
-            + "(all optional; missing keeps the value in force): weight (above 0), max_queued (at least 1), max_queued_per_user "
-            + "(0 for no limit), max_wait_seconds (at least 1).")
+            + "(all optional; missing keeps the value in force): weight (0.01 to 10000), max_queued (at least 1), "
+            + "max_queued_per_user (0 for no limit), max_wait_seconds (1 to 2592000). Integer fields reject fractions.")
     Map<String, Object> scheduler(@PathVariable String tier, @RequestBody TierSchedulerRequest request) {
         known(tier);
+        TierSettingChecks.checkScheduler(request);
         TierConfig config = TierSettingsMapping.toConfig(request, loop.tierConfig(tier));
         settings.saveScheduler(tier, config.weight(), config.maxQueued(), config.maxQueuedPerUser(), config.maxWaitMillis());
         try {

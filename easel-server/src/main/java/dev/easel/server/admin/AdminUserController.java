@@ -60,14 +60,15 @@ class AdminUserController {
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Change a user's plan or group", description = "Body: {\"plan\": \"pro\"} and/or {\"group\": \"studio\"}. "
-            + "The new plan's tier applies to the user's next submit.")
-    Map<String, Object> update(@PathVariable String id, @RequestBody UserRequest request) {
+            + "The new plan's tier applies to the user's next submit. Other fields answer 400 unknown_field.")
+    Map<String, Object> update(@PathVariable String id, @RequestBody UserUpdateRequest request) {
         User user = users.update(id, request.plan(), request.group());
         return UserViews.user(user, users.tierOf(user));
     }
 
     @PostMapping("/{id}/disable")
-    @Operation(summary = "Disable a user", description = "Requests with any of the user's keys get 401 from now on. Tasks stay as they are.")
+    @Operation(summary = "Disable a user", description = "Requests with any of the user's keys get 401 from now on. Tasks stay as they are. "
+            + "Answers 409 last_admin for the last enabled admin that has an enabled key.")
     Map<String, Object> disable(@PathVariable String id) {
         User user = users.setDisabled(id, true);
         return UserViews.user(user, users.tierOf(user));
@@ -88,7 +89,8 @@ class AdminUserController {
     }
 
     @PostMapping("/{id}/keys/{keyId}/disable")
-    @Operation(summary = "Disable one key", description = "Requests with the key get 401 from now on. The user's other keys still work.")
+    @Operation(summary = "Disable one key", description = "Requests with the key get 401 from now on. The user's other keys still work. "
+            + "Answers 409 last_admin for the last enabled key of the last enabled admin.")
     Map<String, Object> disableKey(@PathVariable String id, @PathVariable String keyId) {
         users.setKeyDisabled(id, keyId, true);
         return Map.of("keys", UserViews.keys(users.keys(id)));

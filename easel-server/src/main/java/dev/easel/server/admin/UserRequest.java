@@ -1,7 +1,7 @@
 package dev.easel.server.admin;
 
 /**
- * The body of {@code POST /v1/admin/users} and {@code PATCH /v1/admin/users/{id}}.
+ * The body of {@code POST /v1/admin/users}; {@link UserUpdateRequest} is the body of a change.
  *
  * @param name  display name; required on create
  * @param plan  a plan from {@code easel.auth.plans}; the default plan when left out

@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Creates, changes and reads users and their keys for the admin API. Thread-safe.
+ * Creates, changes and reads users and their keys for the admin API. It rejects disabling the
+ * last enabled admin or that admin's last enabled key, because no one could call the admin API
+ * afterwards. Thread-safe.
  */
 public final class Users {
 
@@ -31,6 +33,13 @@ public final class Users {
     private final UserStore store;
     private final AuthProperties properties;
     private final IdGenerator ids;
+
+    /**
+     * Serialises the disabling of users and keys, so that two concurrent requests cannot each
+     * disable one of the last two admins. NOTE: this guards one process only; two API nodes on one
+     * PostgreSQL store can still race.
+     */
+    private final Object adminChanges = new Object();
 
     public Users(UserStore store, AuthProperties properties, IdGenerator ids) {
         this.store = store;
@@ -76,18 +85,42 @@ public final class Users {
         return require(userId);
     }
 
-    /** Disables or enables a user and so all of its keys. */
+    /**
+     * Disables or enables a user and so all of its keys.
+     *
+     * @throws RequestRejectedException 404 for an unknown user, 409 {@code last_admin} when disabling
+     *                                  would leave no enabled admin with an enabled key
+     */
     public User setDisabled(String userId, boolean disabled) {
-        require(userId);
-        store.setDisabled(userId, disabled);
+        synchronized (adminChanges) {
+            require(userId);
+            if (disabled && AdminAccess.usableAdmins(store).equals(List.of(userId))) {
+                throw new RequestRejectedException(409, "last_admin", "id", userId,
+                        "user " + userId + " is the last enabled admin with an enabled key").withLimitMessage("limit.last_admin_user", userId);
+            }
+            store.setDisabled(userId, disabled);
+        }
         return require(userId);
     }
 
-    /** Disables or enables one key. @throws RequestRejectedException 404 for an unknown user or key */
+    /**
+     * Disables or enables one key.
+     *
+     * @throws RequestRejectedException 404 for an unknown user or key, 409 {@code last_admin} when
+     *                                  disabling would leave no enabled admin with an enabled key
+     */
     public void setKeyDisabled(String userId, String keyId, boolean disabled) {
-        require(userId);
-        if (!store.setKeyDisabled(userId, keyId, disabled)) {
-            throw new RequestRejectedException(404, "key_not_found", "key_id", keyId, null);
+        synchronized (adminChanges) {
+            require(userId);
+            if (disabled && AdminAccess.usableAdmins(store).equals(List.of(userId))
+                    && AdminAccess.enabledKeys(store, userId).equals(List.of(keyId))) {
+                throw new RequestRejectedException(409, "last_admin", "key_id", keyId,
+                        "key " + keyId + " is the last enabled key of " + userId + ", the last enabled admin")
+                        .withLimitMessage("limit.last_admin_key", keyId, userId);
+            }
+            if (!store.setKeyDisabled(userId, keyId, disabled)) {
+                throw new RequestRejectedException(404, "key_not_found", "key_id", keyId, null);
+            }
         }
     }
 
