@@ -1,7 +1,5 @@
 package dev.easel.server.config;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.easel.server.metrics.EaselMetrics;
 import dev.easel.server.store.JdbcTaskStore;
 import dev.easel.server.store.TaskStore;
@@ -12,14 +10,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The store: a Hikari pool on SQLite (default, {@code ./data/easel.db}) or PostgreSQL, chosen by
- * {@code spring.datasource.url}. For SQLite the folder of the database file is created first.
+ * {@code spring.datasource.url} and opened by {@link StoreDataSource}.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -34,18 +28,7 @@ class StoreConfiguration {
                           @Value("${spring.datasource.username:}") String username,
                           @Value("${spring.datasource.password:}") String password,
                           @Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setPoolName("easel-store");
-        config.setMaximumPoolSize(poolSize);
-        if (!username.isEmpty()) {
-            config.setUsername(username);
-            config.setPassword(password);
-        }
-        if (url.startsWith("jdbc:sqlite:")) {
-            createSqliteFolder(url);
-        }
-        return new HikariDataSource(config);
+        return StoreDataSource.open(url, username, password, poolSize);
     }
 
     /** Creates the store after Flyway's initializer, so that the schema is migrated first. */
@@ -53,22 +36,5 @@ class StoreConfiguration {
     @DependsOn("flywayInitializer")
     JdbcTaskStore taskStore(DataSource dataSource, EaselProperties properties, EaselMetrics metrics) {
         return new JdbcTaskStore(dataSource, properties.getStore().getMaxGroup(), metrics::storeGroupCommitted);
-    }
-
-    private static void createSqliteFolder(String url) {
-        String file = url.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
-        if (query >= 0) {
-            file = file.substring(0, query);
-        }
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the folder of the SQLite database " + parent, e);
-        }
     }
 }

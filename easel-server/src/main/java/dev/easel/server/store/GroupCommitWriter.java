@@ -22,8 +22,9 @@ import java.util.function.IntConsumer;
  * is waiting (up to {@code maxGroup}) and runs the whole group in one transaction, so a burst of
  * N submits costs one commit (one disk sync) instead of N. Each write's future completes only
  * after the commit. When a group fails, the writer rolls back and runs each of its writes in a
- * transaction of its own, so one bad write fails alone. A single writer also keeps SQLite free
- * of lock contention between writers.
+ * transaction of its own, so one bad write fails alone. Other components (the webhook outbox,
+ * admin calls) write the same database on other connections, so on SQLite each transaction here
+ * begins with the write lock and waits for it up to {@code busy_timeout}.
  *
  * <p>Thread-safe; {@link #submit} may be called from any thread.
  */
@@ -104,14 +105,13 @@ final class GroupCommitWriter implements AutoCloseable {
     private void runGroup(List<Pending<?>> group) {
         List<Object> results = new ArrayList<>(group.size());
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+            begin(connection);
             try {
                 for (Pending<?> pending : group) {
                     results.add(pending.write().apply(connection));
                 }
-                connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection);
                 if (group.size() == 1) {
                     throw e;
                 }
@@ -119,9 +119,8 @@ final class GroupCommitWriter implements AutoCloseable {
                         .log("group commit failed; retrying each write in its own transaction");
                 runEachAlone(connection, group);
                 return;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            commit(connection);
         } catch (SQLException | RuntimeException e) {
             for (Pending<?> pending : group) {
                 pending.result().completeExceptionally(e);
@@ -134,15 +133,56 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void runEachAlone(Connection connection, List<Pending<?>> group) throws SQLException {
         for (Pending<?> pending : group) {
+            begin(connection);
+            Object result;
             try {
-                Object result = pending.write().apply(connection);
-                connection.commit();
-                groupSizeListener.accept(1);
-                completeOne(pending, result);
+                result = pending.write().apply(connection);
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection);
                 pending.result().completeExceptionally(e);
+                continue;
             }
+            commit(connection);
+            groupSizeListener.accept(1);
+            completeOne(pending, result);
+        }
+    }
+
+    /**
+     * Begins a transaction. On SQLite the pool makes this {@code BEGIN IMMEDIATE} (see
+     * {@code StoreDataSource}), which waits up to {@code busy_timeout} for the write lock.
+     */
+    private static void begin(Connection connection) throws SQLException {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            // sqlite-jdbc (3.50.3) turns its auto-commit flag off before it runs BEGIN. Turning it
+            // back on keeps the pooled connection from running later writes outside any transaction.
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException reset) {
+                e.addSuppressed(reset);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Commits by turning auto-commit back on, which JDBC defines to commit the open transaction.
+     * {@link Connection#commit()} is avoided because sqlite-jdbc (3.50.3) begins the next
+     * transaction inside it: with {@code BEGIN IMMEDIATE} that waits for the write lock again, and
+     * when the wait timed out, commit() would report a failure for writes that did commit.
+     */
+    private static void commit(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+    }
+
+    /** Rolls back the open transaction and leaves the connection in auto-commit mode. */
+    private static void rollback(Connection connection) throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

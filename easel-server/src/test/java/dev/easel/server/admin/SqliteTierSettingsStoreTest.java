@@ -20,7 +20,7 @@ class SqliteTierSettingsStoreTest extends TierSettingsStoreContract {
     @Override
     DataSource newDataSource() {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000");
+        config.setJdbcUrl("jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000&transaction_mode=IMMEDIATE");
         config.setMaximumPoolSize(4);
         dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/sqlite")

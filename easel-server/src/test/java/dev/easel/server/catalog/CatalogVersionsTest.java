@@ -89,7 +89,7 @@ class CatalogVersionsTest {
 
         @Override
         String jdbcUrl() {
-            return "jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000";
+            return "jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000&transaction_mode=IMMEDIATE";
         }
 
         @Override

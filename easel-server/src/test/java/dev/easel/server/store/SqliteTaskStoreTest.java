@@ -1,7 +1,7 @@
 package dev.easel.server.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.easel.server.config.StoreDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +18,8 @@ class SqliteTaskStoreTest extends TaskStoreContract {
 
     @Override
     DataSource newDataSource() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true");
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
+        String url = "jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
+        dataSource = StoreDataSource.open(url, "", "", 4);
         return dataSource;
     }
 

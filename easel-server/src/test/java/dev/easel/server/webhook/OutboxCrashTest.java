@@ -1,7 +1,7 @@
 package dev.easel.server.webhook;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.easel.server.config.StoreDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,9 +67,6 @@ class OutboxCrashTest {
     }
 
     private static HikariDataSource dataSource(Path db) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=10000");
-        config.setMaximumPoolSize(2);
-        return new HikariDataSource(config);
+        return StoreDataSource.open("jdbc:sqlite:" + db + "?journal_mode=WAL&busy_timeout=10000", "", "", 2);
     }
 }

@@ -1,7 +1,7 @@
 package dev.easel.server.webhook;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.easel.server.config.StoreDataSource;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.store.JdbcTaskStore;
 import dev.easel.server.store.NewTask;
@@ -25,10 +25,8 @@ public final class OutboxWriterMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + args[0] + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000");
-        config.setMaximumPoolSize(4);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource = StoreDataSource.open(
+                "jdbc:sqlite:" + args[0] + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000", "", "", 4);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         JdbcTaskStore store = new JdbcTaskStore(dataSource, 64, size -> { });
         Clock clock = Clock.systemUTC();

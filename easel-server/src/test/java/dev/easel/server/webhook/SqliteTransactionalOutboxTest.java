@@ -1,7 +1,7 @@
 package dev.easel.server.webhook;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.easel.server.config.StoreDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,10 +19,7 @@ class SqliteTransactionalOutboxTest extends TransactionalOutboxContract {
 
     @Override
     DataSource newDataSource() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000");
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
+        dataSource = StoreDataSource.open("jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000", "", "", 4);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
                 .load().migrate();
         return dataSource;

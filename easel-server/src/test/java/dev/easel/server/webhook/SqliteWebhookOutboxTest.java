@@ -1,10 +1,10 @@
 package dev.easel.server.webhook;
 
+import dev.easel.server.config.StoreDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import java.nio.file.Path;
@@ -21,10 +21,7 @@ class SqliteWebhookOutboxTest extends WebhookOutboxContract {
 
     @Override
     protected WebhookOutbox newOutbox() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000");
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
+        dataSource = StoreDataSource.open("jdbc:sqlite:" + folder.resolve("easel.db") + "?journal_mode=WAL&busy_timeout=10000", "", "", 4);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
                 .load().migrate();
         return new JdbcWebhookOutbox(new JdbcTemplate(dataSource));
