@@ -2,6 +2,7 @@ package dev.easel.server.admission;
 
 import dev.easel.server.dispatch.DispatchLoop;
 import dev.easel.server.store.TaskStore;
+import dev.easel.server.worker.BackendRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,7 +40,17 @@ class AdmissionConfiguration {
     }
 
     @Bean
-    AdmissionGate admissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store, DegradeRecords degrades) {
-        return new AdmissionGate(policy, pauses, loop, store, new UserLocks(USER_LOCK_STRIPES), degrades);
+    AdmissionGate admissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store, DegradeRecords degrades,
+                                BackendRegistry backends) {
+        return new AdmissionGate(policy, pauses, loop, store, new UserLocks(USER_LOCK_STRIPES), degrades,
+                model -> sizeStepOf(backends, model));
+    }
+
+    /** Returns the size step of a model's {@code width} parameter; the default when the model or parameter is unknown. */
+    private static SizeStep sizeStepOf(BackendRegistry backends, String model) {
+        return backends.find(model)
+                .flatMap(served -> served.info().schema().parameters().stream().filter(p -> p.name().equals("width")).findFirst())
+                .map(width -> SizeStep.of(width.multipleOf(), width.min()))
+                .orElse(SizeStep.DEFAULT);
     }
 }

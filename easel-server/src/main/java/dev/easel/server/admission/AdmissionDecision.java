@@ -34,17 +34,37 @@ public sealed interface AdmissionDecision {
     }
 
     /**
+     * The tokens that admission took from a user's buckets for one request, kept so that they can
+     * be given back when the request is rejected after admission.
+     *
+     * @param requestTokens tokens taken from the request-rate bucket: 0 or 1
+     * @param costMillis    milli-accelerator-seconds taken from the hourly cost budget
+     */
+    record Charge(long requestTokens, long costMillis) {
+
+        /** Nothing was taken: the tier has no rate limit and no budget. */
+        public static final Charge NONE = new Charge(0, 0);
+    }
+
+    /**
      * The task may be stored and queued.
      *
      * @param shape       the parameters to run with, degraded when {@code changes} is not empty
      * @param costSeconds the estimated cost charged to the budget, stored on the task
      * @param changes     what a degrade rule changed; empty when none applied
+     * @param charge      what was taken from the user's rate and budget buckets
      */
-    record Admitted(TaskShape shape, double costSeconds, List<ParameterChange> changes) implements AdmissionDecision {
+    record Admitted(TaskShape shape, double costSeconds, List<ParameterChange> changes, Charge charge) implements AdmissionDecision {
 
         public Admitted {
             Objects.requireNonNull(shape, "shape");
+            Objects.requireNonNull(charge, "charge");
             changes = List.copyOf(changes);
+        }
+
+        /** Creates an admission that took nothing from the user's buckets. */
+        public Admitted(TaskShape shape, double costSeconds, List<ParameterChange> changes) {
+            this(shape, costSeconds, changes, Charge.NONE);
         }
 
         /** Returns whether a degrade rule changed the task. */

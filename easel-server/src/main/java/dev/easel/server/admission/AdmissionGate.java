@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -34,15 +35,21 @@ public final class AdmissionGate {
     private final TaskStore store;
     private final UserLocks locks;
     private final DegradeRecords degrades;
+    private final Function<String, SizeStep> sizeSteps;
 
+    /**
+     * @param sizeSteps the image sizes a model id accepts, which a resolution cap keeps to;
+     *                  {@link SizeStep#DEFAULT} for a model it does not know
+     */
     public AdmissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store, UserLocks locks,
-                         DegradeRecords degrades) {
+                         DegradeRecords degrades, Function<String, SizeStep> sizeSteps) {
         this.policy = policy;
         this.pauses = pauses;
         this.loop = loop;
         this.store = store;
         this.locks = locks;
         this.degrades = degrades;
+        this.sizeSteps = sizeSteps;
     }
 
     /**
@@ -52,6 +59,12 @@ public final class AdmissionGate {
      *
      * @param params the request's parameters; {@code null} for a catalog request, which is not
      *               degraded
+     * <p>When {@code submit} rejects the request after admission (an invalid parameter, an
+     * unknown model, a full scheduler queue), the request token and budget it was charged are
+     * given back ({@link #refund}), so a corrected request is not held back by a rejected one.
+     * A {@link CompletionException} from {@code submit} is a store or dispatch failure that may
+     * come after the task was stored, so its charge stays.
+     *
      * @param submit validates, stores and queues the task with the parameters it is given
      * @throws AdmissionRejectedException when a limit is hit; nothing is stored then
      */
@@ -61,15 +74,34 @@ public final class AdmissionGate {
         lock.lock();
         try {
             AdmissionDecision.Admitted admitted = admit(user, tier, model, params);
-            if (!admitted.isDegraded() || params == null) {
-                return submit.apply(params);
+            boolean degraded = admitted.isDegraded() && params != null;
+            SubmittedTask submitted;
+            try {
+                submitted = submit.apply(degraded ? capped(params, admitted) : params);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IdempotencyKeyTakenException) {
+                    refund(user, tier, admitted);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                refund(user, tier, admitted);
+                throw e;
             }
-            SubmittedTask submitted = submit.apply(capped(params, admitted));
-            degrades.record(submitted.task().id(), admitted.changes());
+            if (degraded) {
+                degrades.record(submitted.task().id(), admitted.changes());
+            }
             return submitted;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Gives back the rate token and budget that {@link #admit} charged, for a request rejected
+     * after admission that stored nothing.
+     */
+    public void refund(String user, String tier, AdmissionDecision.Admitted admitted) {
+        policy.refund(user, tier, admitted.charge());
     }
 
     /**
@@ -91,7 +123,8 @@ public final class AdmissionGate {
         UserLoad userLoad = new UserLoad(queued, 0, atUserLimit ? projectedStartIn(tier, user) : null, null);
         TierLoad tierLoad = withNextStart(tierLoad(tier), tier, limits, atUserLimit && userLoad.nextStartIn() == null);
 
-        AdmissionDecision decision = policy.admit(new AdmissionRequest(user, tier, shape, false), tierLoad, userLoad);
+        SizeStep sizeStep = model == null ? SizeStep.DEFAULT : sizeSteps.apply(model);
+        AdmissionDecision decision = policy.admit(new AdmissionRequest(user, tier, shape, false, sizeStep), tierLoad, userLoad);
         if (decision instanceof AdmissionDecision.Rejected rejected) {
             throw new AdmissionRejectedException(rejected);
         }

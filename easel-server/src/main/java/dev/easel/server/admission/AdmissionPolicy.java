@@ -77,7 +77,7 @@ public final class AdmissionPolicy {
         if (rule.isPresent() && rule.get().action() == DegradeAction.REJECT) {
             return logged(request, overloaded(rule.get(), tier));
         }
-        Degrader.Capped capped = rule.map(r -> Degrader.cap(request.shape(), r))
+        Degrader.Capped capped = rule.map(r -> Degrader.cap(request.shape(), r, request.sizeStep()))
                 .orElse(new Degrader.Capped(request.shape(), List.of()));
 
         double cost = costEstimator.estimateSeconds(request.tier(), capped.shape());
@@ -85,7 +85,20 @@ public final class AdmissionPolicy {
         if (overBudget.isPresent()) {
             return logged(request, overBudget.get());
         }
-        return new Admitted(capped.shape(), cost, capped.changes());
+        AdmissionDecision.Charge charge = new AdmissionDecision.Charge(tierLimits.rate() == null ? 0 : 1,
+                tierLimits.costBudgetPerHour() == null ? 0 : UserBuckets.costTokens(cost));
+        return new Admitted(capped.shape(), cost, capped.changes(), charge);
+    }
+
+    /**
+     * Gives back what an admitted request took from the user's rate and budget buckets, for a
+     * request that was rejected after admission and stored nothing. A bucket never grows past its
+     * capacity, and a bucket dropped as full in the meantime is left alone.
+     */
+    public void refund(String userId, String tier, AdmissionDecision.Charge charge) {
+        buckets.refund(userId, tier, charge);
+        log.debug("Admission charge refunded user={} tier={} request_tokens={} cost_millis={}",
+                userId, tier, charge.requestTokens(), charge.costMillis());
     }
 
     /** Returns the limits of a tier; {@link TierLimits#UNLIMITED} when none are configured. */

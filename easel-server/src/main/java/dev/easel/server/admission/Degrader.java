@@ -9,14 +9,14 @@ import java.util.Optional;
  * Picks the degrade rule for a tier's projected wait and applies a {@code CAP} rule to a task.
  *
  * <p>Implementation notes: a resolution cap scales width and height by the same factor
- * {@code sqrt(maxPixels / (width * height))}, so the aspect ratio stays, and rounds each down to a
- * multiple of {@value #SIZE_MULTIPLE} pixels, a size that Stable Diffusion 1.x and SDXL accept
- * (their VAE downsamples by 8 and their UNet by 8 more). A side never drops below 64 pixels, so
- * for a very narrow image the long side shrinks further and the aspect ratio changes. Stateless.
+ * {@code sqrt(maxPixels / (width * height))}, so the aspect ratio stays, and rounds each down to the
+ * model's size multiple ({@link SizeStep}). A side never drops below the model's minimum, so for a
+ * very narrow image the long side shrinks further and the aspect ratio changes. Only the fields
+ * whose value changed are listed as changes. Stateless.
  */
 final class Degrader {
 
-    static final int SIZE_MULTIPLE = 64;
+    static final int SIZE_MULTIPLE = SizeStep.DEFAULT.multiple();
 
     /** A capped task and the changes made to it. */
     record Capped(TaskShape shape, List<ParameterChange> changes) {
@@ -32,8 +32,13 @@ final class Degrader {
                 .max(java.util.Comparator.comparing(DegradeRule::whenWaitOver));
     }
 
-    /** Caps steps and pixels to the rule's limits; values already within them are kept. */
+    /** Caps steps and pixels to the rule's limits with the {@link SizeStep#DEFAULT} size step. */
     static Capped cap(TaskShape shape, DegradeRule rule) {
+        return cap(shape, rule, SizeStep.DEFAULT);
+    }
+
+    /** Caps steps and pixels to the rule's limits; values already within them are kept. */
+    static Capped cap(TaskShape shape, DegradeRule rule, SizeStep sizeStep) {
         List<ParameterChange> changes = new ArrayList<>();
         TaskShape capped = shape;
 
@@ -45,25 +50,27 @@ final class Degrader {
         long pixels = (long) shape.width() * shape.height();
         if (rule.maxPixels() != null && pixels > rule.maxPixels()) {
             double scale = Math.sqrt((double) rule.maxPixels() / pixels);
-            int width = roundDown(shape.width() * scale);
-            int height = roundDown(shape.height() * scale);
+            int width = sizeStep.roundDown(shape.width() * scale);
+            int height = sizeStep.roundDown(shape.height() * scale);
 
             // A very narrow image keeps its short side at the minimum, so shrink the long side further.
             if ((long) width * height > rule.maxPixels()) {
                 if (width >= height) {
-                    width = roundDown((double) rule.maxPixels() / height);
+                    width = sizeStep.roundDown((double) rule.maxPixels() / height);
                 } else {
-                    height = roundDown((double) rule.maxPixels() / width);
+                    height = sizeStep.roundDown((double) rule.maxPixels() / width);
                 }
             }
             capped = capped.withSize(width, height);
-            changes.add(new ParameterChange("width", shape.width(), width));
-            changes.add(new ParameterChange("height", shape.height(), height));
+            addIfChanged(changes, "width", shape.width(), width);
+            addIfChanged(changes, "height", shape.height(), height);
         }
         return new Capped(capped, changes);
     }
 
-    private static int roundDown(double size) {
-        return Math.max(SIZE_MULTIPLE, (int) (size / SIZE_MULTIPLE) * SIZE_MULTIPLE);
+    private static void addIfChanged(List<ParameterChange> changes, String field, int requested, int applied) {
+        if (requested != applied) {
+            changes.add(new ParameterChange(field, requested, applied));
+        }
     }
 }

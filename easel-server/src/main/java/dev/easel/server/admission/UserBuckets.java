@@ -57,8 +57,28 @@ final class UserBuckets {
         BucketConfiguration configuration = BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, Duration.ofHours(1)))
                 .build();
-        long tokens = Math.max(0, Math.round(costSeconds * MILLIS_PER_SECOND));
-        return bucket(costBuckets, new Key(userId, tier), configuration).tryConsumeAndReturnRemaining(tokens);
+        return bucket(costBuckets, new Key(userId, tier), configuration).tryConsumeAndReturnRemaining(costTokens(costSeconds));
+    }
+
+    /** Returns the tokens that {@link #tryCost} takes for a cost: milli-accelerator-seconds. */
+    static long costTokens(double costSeconds) {
+        return Math.max(0, Math.round(costSeconds * MILLIS_PER_SECOND));
+    }
+
+    /**
+     * Adds back the tokens of a charge. Bucket4j's {@code addTokens} stops at the capacity (its
+     * 8.x Javadoc), so a refund never raises a bucket past full. A bucket no longer held was full.
+     */
+    void refund(String userId, String tier, AdmissionDecision.Charge charge) {
+        Key key = new Key(userId, tier);
+        addTokens(requestBuckets.get(key), charge.requestTokens());
+        addTokens(costBuckets.get(key), charge.costMillis());
+    }
+
+    private static void addTokens(Entry entry, long tokens) {
+        if (entry != null && tokens > 0) {
+            entry.bucket().addTokens(tokens);
+        }
     }
 
     /** Drops every bucket that has refilled completely; returns how many were dropped. */

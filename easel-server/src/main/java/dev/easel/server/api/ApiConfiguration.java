@@ -36,6 +36,12 @@ class ApiConfiguration {
         return builder -> builder.enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
+    /** Resolves every Chinese {@code Accept-Language} tag to Simplified Chinese. Spring MVC finds the resolver by this bean name. */
+    @Bean(name = org.springframework.web.servlet.DispatcherServlet.LOCALE_RESOLVER_BEAN_NAME)
+    org.springframework.web.servlet.LocaleResolver localeResolver() {
+        return new ApiLocales();
+    }
+
     @Bean
     ProblemWriter problemWriter(MessageSource messages, JsonMapper json) {
         return new ProblemWriter(messages, json);

@@ -223,31 +223,38 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /**
      * Returns "a value of type X" as a bundle entry whose argument is itself an entry for the JSON
-     * types string, object and number, so that the type is worded in the caller's language too.
+     * type (string, number, boolean, array or object), so that the type is worded in the caller's
+     * language too.
      */
     private static MessageSourceResolvable valueOfType(Class<?> type) {
         String name = typeName(type);
         Object typeWord = switch (name) {
-            case "string", "object", "number" -> limit("limit.json_type." + name, name);
+            case "string", "object", "number", "array", "boolean" -> limit("limit.json_type." + name, name);
             default -> name;
         };
         return limit("limit.value_of_type", "a value of type " + name, typeWord);
     }
 
+    /** Returns the JSON type that a Java target type is read from: string, number, boolean, array or object. */
     private static String typeName(Class<?> type) {
         if (type == null) {
             return "unknown";
         }
-        if (type == String.class) {
-            return "string";
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
         }
-        if (java.util.Map.class.isAssignableFrom(type)) {
-            return "object";
+        if (type == String.class || type == Character.class || type == char.class || type.isEnum()
+                || java.time.temporal.TemporalAccessor.class.isAssignableFrom(type)) {
+            return "string";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "number";
         }
-        return type.getSimpleName();
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "array";
+        }
+        // Maps, records and other bean types are all read from JSON objects.
+        return "object";
     }
 
     /**

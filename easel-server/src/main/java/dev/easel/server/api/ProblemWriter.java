@@ -44,6 +44,7 @@ final class ProblemWriter {
      */
     ProblemDetail problem(int status, String code, String field, Object value, String limit, MessageSourceResolvable limitMessage,
                           Locale locale) {
+        locale = ApiLocales.forMessages(locale);
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatusCode.valueOf(status));
         problem.setType(URI.create("urn:easel:problem:" + code.replace('_', '-')));
         String shownValue = value == null ? "" : abbreviate(String.valueOf(value));

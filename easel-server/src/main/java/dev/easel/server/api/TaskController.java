@@ -121,6 +121,7 @@ class TaskController {
             HttpServletRequest httpRequest) {
         String caller = user(user);
         Caller authenticated = Caller.of(httpRequest);
+        checkSingleIdempotencyKey(httpRequest);
         Optional<TaskWebhook> webhook = webhooks.parse(request.webhook());
         try {
             return idempotency.submitOnce(caller, idempotencyKey, request, new IdempotencyKeys.Submission<>() {
@@ -151,6 +152,20 @@ class TaskController {
         }
     }
 
+    /**
+     * Rejects a request with more than one {@code Idempotency-Key} header field, which the servlet
+     * container would join with commas into one key that the client never sent.
+     */
+    private static void checkSingleIdempotencyKey(HttpServletRequest httpRequest) {
+        java.util.List<String> values = java.util.Collections.list(httpRequest.getHeaders(IdempotencyKeys.HEADER));
+        if (values.size() > 1) {
+            String count = String.valueOf(values.size());
+            throw new RequestRejectedException(400, "invalid_idempotency_key", IdempotencyKeys.HEADER, String.join(", ", values),
+                    "must be sent once, was sent " + count + " times")
+                    .withLimitMessage("limit.idempotency_single", count);
+        }
+    }
+
     private ResponseEntity<Map<String, Object>> accept(String caller, TaskRequest request, SubmitTerms terms,
                                                        Optional<TaskWebhook> webhook) {
         SubmittedTask submitted = admission.submit(caller, request.tier(), request.model(), request.params(),
@@ -158,6 +173,7 @@ class TaskController {
         webhook.ifPresent(w -> webhooks.register(submitted.task().id(), caller, w));
         Map<String, Object> body = views.accepted(submitted.task(), submitted.placement());
         TaskViews.putDeadlines(body, terms.deadlines());
+        admission.addDegradeTo(body, submitted.task().id());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/v1/tasks/" + submitted.task().id()))
                 .body(body);

@@ -375,8 +375,16 @@ public final class DispatchLoop implements BatchReports {
         return placement;
     }
 
-    /** Takes a job out of the queue, or flags its running batch to stop. */
+    /** Takes a job out of the queue, or flags its running batch to stop, as canceled by the user. */
     public CompletableFuture<CancelOutcome> cancel(String taskId, String jobId) {
+        return cancel(taskId, jobId, RunningBatch.USER_CANCEL);
+    }
+
+    /**
+     * Takes a job out of the queue, or flags its running batch to stop with this reason, which
+     * starts the reason of the task's {@code CANCELED} transition.
+     */
+    public CompletableFuture<CancelOutcome> cancel(String taskId, String jobId, String reason) {
         return call(() -> {
             String waitingJob = waitingJobOf(taskId, jobId);
             if (scheduler.cancel(waitingJob)) {
@@ -389,7 +397,7 @@ public final class DispatchLoop implements BatchReports {
             String batchId = batchOfTask.get(taskId);
             if (batchId != null) {
                 RunningBatch batch = batches.get(batchId);
-                batch.requestCancel(taskId);
+                batch.requestCancel(taskId, reason);
                 addTimer(System.currentTimeMillis() + cancelGrace.toMillis(), () -> escalate(batchId));
                 return CancelOutcome.RUNNING;
             }

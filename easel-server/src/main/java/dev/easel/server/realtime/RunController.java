@@ -1,5 +1,6 @@
 package dev.easel.server.realtime;
 
+import dev.easel.server.admission.AdmissionDecision;
 import dev.easel.server.admission.AdmissionGate;
 import dev.easel.server.auth.Caller;
 import dev.easel.server.events.TaskEvents;
@@ -84,18 +85,31 @@ class RunController {
                     String.valueOf(properties.maxInFlight())).withRetryAfter(RETRY_AFTER_SECONDS);
         }
         try {
-            admission.admit(user, TIER, request.model(), request.params());
-            SubmittedTask submitted = tasks.submit(user, request);
+            SubmittedTask submitted = admitAndSubmit(user, request);
             String taskId = submitted.task().id();
             if (!awaitEnd(taskId)) {
-                cancelQuietly(user, taskId);
                 String millis = String.valueOf(properties.timeout().toMillis());
+                cancelQuietly(user, taskId, "canceled because the POST /v1/run call timed out after " + millis + " ms");
                 throw new RequestRejectedException(504, "run_timeout", "task_id", taskId, millis + " ms")
                         .withLimitMessage("limit.milliseconds", millis);
             }
             return ResponseEntity.ok(view(store.findTask(taskId).orElseThrow()));
         } finally {
             inFlight.release();
+        }
+    }
+
+    /**
+     * Admits and submits the task; a request that the submit rejects (an invalid parameter) gets
+     * its rate token and budget back.
+     */
+    private SubmittedTask admitAndSubmit(String user, TaskRequest request) {
+        AdmissionDecision.Admitted admitted = admission.admit(user, TIER, request.model(), request.params());
+        try {
+            return tasks.submit(user, request);
+        } catch (RequestRejectedException e) {
+            admission.refund(user, TIER, admitted);
+            throw e;
         }
     }
 
@@ -107,6 +121,35 @@ class RunController {
         }
         Map<String, Object> withTier = new LinkedHashMap<>(body);
         withTier.put("tier", TIER);
+        TaskRequest request = parse(withTier);
+        checkRealtimeModel(request);
+        return request;
+    }
+
+    /**
+     * Rejects a model that the realtime workers do not host: its task would wait for the shared
+     * workers behind generation jobs.
+     *
+     * <p>NOTE: a request naming a scene, a pipeline or an example is not checked here, so its
+     * steps may name models outside {@code easel.realtime.models} and wait for the shared workers.
+     */
+    private void checkRealtimeModel(TaskRequest request) {
+        if (request.isCatalogRequest()) {
+            return;
+        }
+        String allowed = String.join(", ", properties.models());
+        if (request.model() == null || request.model().isBlank()) {
+            throw new RequestRejectedException(422, "missing_field", "model", null, "one of: " + allowed)
+                    .withLimitMessage("limit.one_of", allowed);
+        }
+        if (!properties.models().contains(request.model())) {
+            throw new RequestRejectedException(422, "invalid_field", "model", request.model(),
+                    "a model of the realtime workers (easel.realtime.models): " + allowed)
+                    .withLimitMessage("limit.realtime_models", allowed);
+        }
+    }
+
+    private TaskRequest parse(Map<String, Object> withTier) {
         try {
             return json.convertValue(withTier, TaskRequest.class);
         } catch (UnrecognizedPropertyException e) {
@@ -149,9 +192,9 @@ class RunController {
         return store.findTask(taskId).map(t -> t.status().isTerminal()).orElse(false);
     }
 
-    private void cancelQuietly(String user, String taskId) {
+    private void cancelQuietly(String user, String taskId, String reason) {
         try {
-            tasks.cancel(user, taskId);
+            tasks.cancel(user, taskId, reason);
         } catch (RequestRejectedException e) {
             log.atDebug().addKeyValue("task_id", taskId).addKeyValue("code", e.code()).log("timed-out run already finished");
         }

@@ -93,6 +93,7 @@ public final class RequestDeadlines {
                     "at most " + MAX_AHEAD.toSeconds() + " seconds (" + MAX_AHEAD.toDays() + " days) from now")
                     .withLimitMessage("limit.deadline_max_ahead", String.valueOf(MAX_AHEAD.toSeconds()), String.valueOf(MAX_AHEAD.toDays()));
         }
-        return nowMillis + exact.movePointRight(3).longValue();
+        // Rounded up to whole milliseconds, so any positive number of seconds, however small, lies after now.
+        return nowMillis + exact.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValue();
     }
 }

@@ -197,15 +197,25 @@ public final class TaskService {
      * @throws RequestRejectedException 404 when the user has no such task, 409 when it already finished
      */
     public CancelResult cancel(String user, String taskId) {
+        return cancel(user, taskId, "canceled by the user");
+    }
+
+    /**
+     * Cancels a task of this user with the reason its {@code CANCELED} transition starts with, for
+     * example when the server cancels a {@code POST /v1/run} call that timed out.
+     *
+     * @throws RequestRejectedException 404 when the user has no such task, 409 when it already finished
+     */
+    public CancelResult cancel(String user, String taskId, String reason) {
         TaskRecord task = find(user, taskId);
         if (task.status().isTerminal()) {
             throw new RequestRejectedException(409, "task_finished", "status", task.status().wireName(), null);
         }
         JobTicket ticket = JobTicket.of(task);
-        DispatchLoop.CancelOutcome outcome = await(loop.cancel(taskId, task.jobId()))
+        DispatchLoop.CancelOutcome outcome = await(loop.cancel(taskId, task.jobId(), reason))
                 .orElseThrow(() -> new RequestRejectedException(503, "dispatch_unavailable", null, null, null));
         switch (outcome) {
-            case REMOVED -> lifecycle.cancelWaiting(ticket, "canceled by the user");
+            case REMOVED -> lifecycle.cancelWaiting(ticket, reason);
             case RUNNING -> store.requestCancel(taskId, System.currentTimeMillis()).join();
             case NOT_HELD -> {
                 // Finished between the read and the cancel, or never queued: report the stored state.

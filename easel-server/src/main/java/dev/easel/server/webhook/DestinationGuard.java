@@ -32,6 +32,9 @@ public final class DestinationGuard {
     /** Longest webhook URL accepted. */
     public static final int MAX_URL_LENGTH = 2048;
 
+    /** Largest TCP port number. */
+    static final int MAX_PORT = 65_535;
+
     private static final Set<String> METADATA_HOSTS = Set.of(
             "metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal");
 
@@ -91,7 +94,8 @@ public final class DestinationGuard {
 
     /**
      * Checks a webhook URL as a task request gives it, without any DNS query: absolute
-     * {@code http} or {@code https}, a host, no user info, at most {@value #MAX_URL_LENGTH}
+     * {@code http} or {@code https}, a host, a port from 1 to 65535 when one is given, no user
+     * info, at most {@value #MAX_URL_LENGTH}
      * characters, and neither a metadata host name nor a numeric address the guard blocks. Host
      * names are resolved and checked again at each delivery attempt.
      *
@@ -122,6 +126,11 @@ public final class DestinationGuard {
         }
         if (uri.getRawUserInfo() != null) {
             throw new InvalidWebhookRequestException(field, url, "must not contain a user name or password", "webhook.rule.user_info");
+        }
+        // URI parses any digits as a port; the HTTP client rejects one outside 1-65535 only when it sends.
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > MAX_PORT)) {
+            throw new InvalidWebhookRequestException(field, url, "must have a port from 1 to " + MAX_PORT + ", was " + uri.getPort(),
+                    "webhook.rule.port", MAX_PORT, uri.getPort());
         }
 
         checkLiteralHost(field, url, uri.getHost());

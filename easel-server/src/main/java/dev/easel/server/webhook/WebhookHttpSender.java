@@ -82,7 +82,17 @@ public final class WebhookHttpSender implements AutoCloseable {
                     null, "no webhook secret exists for user " + delivery.userId(), null);
         }
 
-        HttpPost post = signedPost(delivery, secrets, startedAt);
+        HttpPost post;
+        try {
+            post = signedPost(delivery, secrets, startedAt);
+        } catch (IllegalArgumentException e) {
+            // A stored URL the client cannot use, such as one with a port outside 1-65535 that was
+            // stored before submit checked ports. It is recorded as an attempt, so the user sees why.
+            log.warn("Webhook request could not be built delivery_id={} task_id={} error={}", delivery.id(), delivery.taskId(),
+                    describe(e));
+            return new DeliveryAttempt(delivery.id(), attemptNumber, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
+                    AttemptOutcome.CONNECTION_FAILED, null, "request could not be sent: " + describe(e), null);
+        }
         AtomicBoolean deadlinePassed = new AtomicBoolean();
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             deadlinePassed.set(true);
@@ -98,7 +108,8 @@ public final class WebhookHttpSender implements AutoCloseable {
             result = classify(e, deadlinePassed.get());
         } catch (RuntimeException e) {
             // A URL the client cannot use (for example a stored value that no longer parses); recorded so the budget ends it.
-            log.warn("Webhook request could not be sent delivery_id={} task_id={}", delivery.id(), delivery.taskId(), e);
+            log.warn("Webhook request could not be sent delivery_id={} task_id={} error={}", delivery.id(), delivery.taskId(),
+                    describe(e));
             result = new AttemptResult(AttemptOutcome.CONNECTION_FAILED, null, "request could not be sent: " + describe(e), null);
         } finally {
             deadline.cancel(false);

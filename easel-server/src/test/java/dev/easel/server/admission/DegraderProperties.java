@@ -34,8 +34,10 @@ class DegraderProperties {
         TaskShape shape = new TaskShape("sd15@stable", steps, width, height, 1);
         DegradeRule rule = new DegradeRule(Duration.ofMinutes(1), DegradeAction.CAP, maxSteps, maxPixels);
 
-        TaskShape capped = Degrader.cap(shape, rule).shape();
+        Degrader.Capped result = Degrader.cap(shape, rule);
+        TaskShape capped = result.shape();
 
+        assertThat(result.changes()).allSatisfy(change -> assertThat(change.applied()).isNotEqualTo(change.requested()));
         assertThat(capped.steps()).isEqualTo(Math.min(steps, maxSteps));
         assertThat(capped.width()).isLessThanOrEqualTo(width);
         assertThat(capped.height()).isLessThanOrEqualTo(height);

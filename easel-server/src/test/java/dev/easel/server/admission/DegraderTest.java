@@ -20,7 +20,25 @@ class DegraderTest {
 
         assertThat(capped.shape().width()).isEqualTo(64);
         assertThat(capped.shape().height()).isEqualTo(64);
-        assertThat(capped.changes()).containsExactly(new ParameterChange("width", 64, 64), new ParameterChange("height", 256, 64));
+        assertThat(capped.changes()).containsExactly(new ParameterChange("height", 256, 64));
+    }
+
+    @Test
+    void cap_wideImage_keepsAspectRatio() {
+        TaskShape wide = new TaskShape("tiny-sd", 2, 256, 64, 1);
+
+        Degrader.Capped capped = Degrader.cap(wide, capPixels(4096), SizeStep.of(16, 16));
+
+        assertThat(capped.shape().width()).isEqualTo(128);
+        assertThat(capped.shape().height()).isEqualTo(32);
+        assertThat(capped.changes()).containsExactly(new ParameterChange("width", 256, 128), new ParameterChange("height", 64, 32));
+    }
+
+    @Test
+    void sizeStep_minimumRoundsUpToMultiple() {
+        assertThat(SizeStep.of(8, 12)).isEqualTo(new SizeStep(8, 16));
+        assertThat(SizeStep.of(null, null)).isEqualTo(new SizeStep(1, 1));
+        assertThat(SizeStep.of(16, 16)).isEqualTo(new SizeStep(16, 16));
     }
 
     @Test

@@ -49,6 +49,38 @@ class AdmissionApiTest extends ServerTestBase {
     }
 
     @Test
+    void rejectedAsInvalid_givesRateTokenBack() {
+        setLimits(Map.of("rate_requests", 1, "rate_period_seconds", 3600));
+
+        Http.Response unknownModel = http.post("/v1/tasks", Map.of("model", "nope", "tier", "low", "params", Map.of("steps", 2)), user);
+        Http.Response invalidParameter = submitLow(Map.of("prompt", "zero steps", "steps", 0));
+        Http.Response valid = submitLow(Map.of("prompt", "corrected", "steps", 2));
+        Http.Response next = submitLow(Map.of("prompt", "over the rate", "steps", 2));
+
+        assertThat(unknownModel.status()).as(unknownModel.body()).isEqualTo(422);
+        assertThat(unknownModel.json().get("code").asString()).isEqualTo("unknown_model");
+        assertThat(invalidParameter.status()).as(invalidParameter.body()).isEqualTo(422);
+        assertThat(invalidParameter.json().get("code").asString()).isEqualTo("invalid_parameter");
+        assertThat(valid.status()).as(valid.body()).isEqualTo(202);
+        assertThat(next.status()).as(next.body()).isEqualTo(429);
+        assertThat(next.json().get("code").asString()).isEqualTo("rate_limited");
+    }
+
+    @Test
+    void rejectedAsInvalid_givesCostBudgetBack() {
+        // 512 x 512 px x 100 steps x 0.05 s per megapixel-step = 1.31 s per task; the budget holds 2 s.
+        setLimits(Map.of("cost_budget_per_hour", 2.0));
+
+        Http.Response invalid = submitLow(Map.of("prompt", "large", "width", 510, "height", 512, "steps", 100));
+        Http.Response valid = submitLow(Map.of("prompt", "large", "width", 512, "height", 512, "steps", 100));
+
+        assertThat(invalid.status()).as(invalid.body()).isEqualTo(422);
+        assertThat(invalid.json().get("field").asString()).isEqualTo("params.width");
+        assertThat(valid.status()).as(valid.body()).isEqualTo(202);
+        http.post("/v1/tasks/" + valid.json().get("id").asString() + "/cancel", "{}", user);
+    }
+
+    @Test
     void otherTier_isNotLimited() {
         setLimits(Map.of("rate_requests", 1, "rate_period_seconds", 60));
         submitLow(Map.of("prompt", "one"));

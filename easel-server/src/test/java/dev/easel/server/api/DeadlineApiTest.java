@@ -190,6 +190,16 @@ class DeadlineApiTest extends ServerTestBase {
     }
 
     @Test
+    void cancelAfter_tinySeconds_isAccepted() {
+        blockWorkers();
+        Http.Response accepted = submit(Map.of("cancel_after", 0.0001));
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        JsonNode task = awaitStatus(accepted.json().get("id").asString(), "canceled");
+        assertThat(task.get("reason").asString()).contains("cancel_after");
+    }
+
+    @Test
     void cancelAfter_passedWhileRunning_cancels() {
         Http.Response accepted = http.post("/v1/tasks",
                 Map.of("model", "timed", "params", Map.of("prompt", "long", "steps", 1000), "cancel_after", 2), user);

@@ -158,6 +158,30 @@ class IdempotencyApiTest extends ServerTestBase {
     }
 
     @Test
+    void twoKeyHeaders_is400AndCreateNothing() {
+        Http.Response response = http.send(http.request("/v1/tasks", user).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "a").header("Idempotency-Key", "b")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(BODY)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        JsonNode problem = response.json();
+        assertThat(problem.get("code").asString()).isEqualTo("invalid_idempotency_key");
+        assertThat(problem.get("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(problem.get("limit").asString()).isEqualTo("must be sent once, was sent 2 times");
+        assertThat(taskIds(user)).isEmpty();
+    }
+
+    @Test
+    void keyWithComma_inOneHeader_isAccepted() {
+        Http.Response first = submit(BODY, "a,b", user);
+        Http.Response again = submit(BODY, "a,b", user);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
     void replay_ofRejectedRequest_isNotStored() {
         Http.Response rejected = submit("{\"model\": \"no-such-model\"}", "order-bad", user);
         Http.Response fixed = submit(BODY, "order-bad", user);

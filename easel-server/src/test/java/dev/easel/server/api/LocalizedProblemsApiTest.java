@@ -107,11 +107,19 @@ class LocalizedProblemsApiTest extends ServerTestBase {
                         .header("Idempotency-Key", "k".repeat(300)).POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\"}"))),
                 mistake("idempotency key with a space", "invalid_idempotency_key", t -> t.json("/v1/tasks")
                         .header("Idempotency-Key", "two words").POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\"}"))),
+                mistake("idempotency key sent twice", "invalid_idempotency_key", t -> t.json("/v1/tasks")
+                        .header("Idempotency-Key", "first").header("Idempotency-Key", "second")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\"}"))),
                 // Webhooks.
                 submit("webhook URL of another scheme", "invalid_field",
                         "{\"model\": \"timed\", \"webhook\": {\"url\": \"ftp://example.com/hook\"}}"),
                 submit("webhook URL with a password", "invalid_field",
                         "{\"model\": \"timed\", \"webhook\": {\"url\": \"http://user:secret@127.0.0.1/hook\"}}"),
+                submit("webhook URL port out of range", "invalid_field",
+                        "{\"model\": \"timed\", \"webhook\": {\"url\": \"http://127.0.0.1:99999/hook\"}}"),
+                submit("webhook not an object", "wrong_type", "{\"model\": \"timed\", \"webhook\": \"http://127.0.0.1/hook\"}"),
+                submit("webhook events not an array", "wrong_type",
+                        "{\"model\": \"timed\", \"webhook\": {\"url\": \"http://127.0.0.1/hook\", \"events\": {\"a\": 1}}}"),
                 submit("webhook event unknown", "invalid_field",
                         "{\"model\": \"timed\", \"webhook\": {\"url\": \"http://127.0.0.1/hook\", \"events\": [\"bogus\"]}}"),
                 // Catalog tasks.
@@ -136,6 +144,8 @@ class LocalizedProblemsApiTest extends ServerTestBase {
                 // The realtime lane.
                 mistake("realtime with another tier", "invalid_field", t -> t.json("/v1/run")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\", \"tier\": \"normal\"}"))),
+                mistake("realtime with a model outside the realtime pool", "invalid_field", t -> t.json("/v1/run")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"tiny-sd\", \"params\": {\"prompt\": \"a\"}}"))),
                 mistake("realtime with an unknown field", "unknown_field", t -> t.json("/v1/run")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\", \"colour\": \"red\"}"))),
                 mistake("realtime body not a task request", "bad_request", t -> t.json("/v1/run")
@@ -155,6 +165,36 @@ class LocalizedProblemsApiTest extends ServerTestBase {
         Http.Response english = http.send(mistake.request().apply(this).header("Accept-Language", "en"));
 
         assertLocalized(chinese, english, mistake.code());
+    }
+
+    // Every Chinese tag selects the Simplified Chinese messages, as the catalog selects its Chinese labels.
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"zh", "zh-CN", "zh-Hans", "zh-Hans-CN", "zh-SG", "zh-TW", "zh-Hant"})
+    void chineseLanguageTag_selectsChineseProblems(String tag) {
+        HttpRequest.Builder request = json("/v1/tasks").header("Accept-Language", tag)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"sdxl\"}"));
+
+        JsonNode problem = http.send(request).json();
+
+        assertThat(problem.path("title").asString()).as(problem.toString()).containsPattern(LanguageCheck.CJK);
+        assertThat(problem.path("detail").asString()).as(problem.toString()).containsPattern(LanguageCheck.CJK);
+        assertThat(LanguageCheck.englishWords(problem.path("detail").asString(), List.of("model", "sdxl"))).isEmpty();
+    }
+
+    @Test
+    void wrongType_namesJsonTypes() {
+        Map<String, String> bodies = Map.of(
+                "object", "{\"model\": \"timed\", \"webhook\": \"http://127.0.0.1/hook\"}",
+                "array", "{\"model\": \"timed\", \"webhook\": {\"url\": \"http://127.0.0.1/hook\", \"events\": {\"a\": 1}}}");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            Http.Response response = http.send(json("/v1/tasks").POST(HttpRequest.BodyPublishers.ofString(body.getValue())));
+
+            assertThat(response.json().path("code").asString()).as(response.body()).isEqualTo("wrong_type");
+            assertThat(response.json().path("limit").asString()).as(response.body()).isEqualTo("a value of type " + body.getKey());
+        }
+        Http.Response admin = http.send(asAdmin("/v1/admin/users").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"ann\", \"admin\": \"yes\"}")));
+        assertThat(admin.json().path("limit").asString()).as(admin.body()).isEqualTo("a value of type boolean");
     }
 
     @Test

@@ -88,5 +88,28 @@ class RunApiTest extends ServerTestBase {
         assertThat(response.json().get("code").asString()).isEqualTo("run_timeout");
         JsonNode task = awaitTask(response.json().get("value").asString(), t -> t.get("status").asString().equals("canceled"));
         assertThat(task.get("tier").asString()).isEqualTo("realtime");
+        assertThat(task.get("reason").asString()).startsWith("canceled because the POST /v1/run call timed out after 3000 ms")
+                .doesNotContain("by the user");
+    }
+
+    @Test
+    void run_modelOutsideRealtimePool_is422() {
+        Http.Response response = http.post("/v1/run", Map.of("model", "tiny-sd", "params", Map.of("prompt", "slow lane")), user);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json().get("code").asString()).isEqualTo("invalid_field");
+        assertThat(response.json().get("field").asString()).isEqualTo("model");
+        assertThat(response.json().get("value").asString()).isEqualTo("tiny-sd");
+        assertThat(response.json().get("limit").asString()).endsWith(": timed");
+        assertThat(http.get("/v1/tasks?limit=100", user).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void run_withoutModel_is422() {
+        Http.Response response = http.post("/v1/run", Map.of("params", Map.of("prompt", "no model")), user);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json().get("code").asString()).isEqualTo("missing_field");
+        assertThat(response.json().get("limit").asString()).isEqualTo("one of: timed");
     }
 }

@@ -110,6 +110,20 @@ class WebhookApiTest extends ServerTestBase {
     }
 
     @Test
+    void portOutOfRange_isRejectedAtSubmit() {
+        for (String url : List.of("http://127.0.0.1:99999/hook", "http://127.0.0.1:0/hook", "http://example.com:65536/")) {
+            Http.Response response = http.post("/v1/tasks", Map.of("model", "timed", "params", Map.of("prompt", "x"),
+                    "webhook", Map.of("url", url)), user);
+
+            assertThat(response.status()).as(url).isEqualTo(422);
+            assertThat(response.json().get("code").asString()).as(url).isEqualTo("invalid_field");
+            assertThat(response.json().get("field").asString()).as(url).isEqualTo("webhook.url");
+            assertThat(response.json().get("limit").asString()).as(url).contains("port from 1 to 65535");
+        }
+        assertThat(http.get("/v1/tasks?limit=100", user).json().get("items")).isEmpty();
+    }
+
+    @Test
     void deliveries_ofAnotherUsersTask_is404() {
         String id = submitWithWebhook(List.of("succeeded"));
 

@@ -56,6 +56,13 @@ class RequestDeadlinesTest {
     }
 
     @Test
+    void parse_tinySeconds_roundsUpToMillisecond() {
+        TaskDeadlines deadlines = RequestDeadlines.parse(null, 0.0001, NOW);
+
+        assertThat(deadlines.cancelAfterMillis()).isEqualTo(NOW + 1);
+    }
+
+    @Test
     void parse_hugeNumber_isRejectedWithoutOverflow() {
         assertThatThrownBy(() -> RequestDeadlines.parse(new java.math.BigInteger("99999999999999999999999"), null, NOW))
                 .isInstanceOfSatisfying(RequestRejectedException.class, e -> assertThat(e.field()).isEqualTo("start_by"));

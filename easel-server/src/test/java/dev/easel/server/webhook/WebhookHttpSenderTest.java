@@ -74,6 +74,18 @@ class WebhookHttpSenderTest {
     }
 
     @Test
+    void send_portOutOfRange_recordsAttempt() {
+        WebhookDelivery delivery = delivery(URI.create("http://127.0.0.1:99999/hook"));
+
+        DeliveryAttempt attempt = sender(List.of("127.0.0.1/32")).send(delivery, List.of(SECRET), 3);
+
+        assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.CONNECTION_FAILED);
+        assertThat(attempt.number()).isEqualTo(3);
+        assertThat(attempt.statusCode()).isNull();
+        assertThat(attempt.error()).startsWith("request could not be sent: ").contains("99999");
+    }
+
+    @Test
     void send_hostNameResolvingToAllowlistedAddress_delivered() throws Exception {
         try (Receiver receiver = Receiver.start("127.0.0.1", n -> 204)) {
             URI url = URI.create("http://receiver.test:" + receiver.port() + "/hook");
