@@ -585,7 +585,10 @@ public final class DispatchLoop implements BatchReports {
         for (int i = 0; i < starts.size(); i++) {
             JobTicket ticket = planned.tickets().get(i);
             CompletableFuture<Boolean> start = starts.get(i);
-            if (start.isCompletedExceptionally()) {
+            if (start.isCompletedExceptionally() && planned.isCancelRequested(ticket.taskId())) {
+                batchOfTask.remove(ticket.taskId());
+                cancelUnstarted(ticket.withAttempts(ticket.attempts() - 1), planned.cancelReason(ticket.taskId()));
+            } else if (start.isCompletedExceptionally()) {
                 batchOfTask.remove(ticket.taskId());
                 unmarked.add(ticket);
             } else if (start.join()) {
@@ -613,6 +616,17 @@ public final class DispatchLoop implements BatchReports {
         scheduler.batchStarted(batchId);
         metrics.batchStarted(started.get(0).model(), started.size());
         workers.execute(batch, this);
+    }
+
+    /**
+     * Ends a task that was canceled while its start write was in flight, after that write failed.
+     * The task is still waiting in the store. The cancel found it in a batch, so the caller only
+     * recorded a cancel request, and such a request stops running tasks alone.
+     */
+    private void cancelUnstarted(JobTicket ticket, String reason) {
+        log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+                .log("start of a canceled task could not be written; it ends canceled without running");
+        settler.execute(() -> lifecycle.cancelWaiting(ticket, reason));
     }
 
     private void escalate(String batchId) {
