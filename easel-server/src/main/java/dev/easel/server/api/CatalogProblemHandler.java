@@ -5,6 +5,7 @@ import dev.easel.catalog.CatalogInvalidException;
 import dev.easel.catalog.UnknownObjectException;
 import dev.easel.catalog.input.InputError;
 import dev.easel.catalog.input.InvalidInputsException;
+import dev.easel.server.chain.RejectedInputsException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.MessageSource;
 import org.springframework.core.Ordered;
@@ -23,9 +24,9 @@ import java.util.Map;
 
 /**
  * Problem responses for the catalog's exceptions. Input errors name the field in the scene's
- * terms ({@code inputs.<name>}) with its label, and the rule, in the request's language
- * (message bundle keys {@code input.rule.<code>}); every error of the request is listed in
- * {@code errors}, the first one also at the top level.
+ * terms ({@code inputs.<name>}, or {@code overrides.<name>} for an example) with its label, and
+ * the rule, in the request's language (message bundle keys {@code input.rule.<code>}); every
+ * error of the request is listed in {@code errors}, the first one also at the top level.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -41,9 +42,19 @@ final class CatalogProblemHandler {
 
     @ExceptionHandler(InvalidInputsException.class)
     ResponseEntity<Object> invalidInputs(InvalidInputsException e, HttpServletRequest request) {
+        return inputsProblem("inputs", e.errors(), request);
+    }
+
+    /** Input errors of a catalog task request, named after the member that carried them ({@code inputs} or {@code overrides}). */
+    @ExceptionHandler(RejectedInputsException.class)
+    ResponseEntity<Object> rejectedInputs(RejectedInputsException e, HttpServletRequest request) {
+        return inputsProblem(e.group(), e.errors(), request);
+    }
+
+    private ResponseEntity<Object> inputsProblem(String group, List<InputError> inputErrors, HttpServletRequest request) {
         Locale locale = ProblemWriter.locale();
         String lang = locale.getLanguage().equals("zh") ? "zh-CN" : "en";
-        List<Map<String, Object>> errors = e.errors().stream().map(error -> error(error, locale, lang)).toList();
+        List<Map<String, Object>> errors = inputErrors.stream().map(error -> error(group, error, locale, lang)).toList();
         Map<String, Object> first = errors.get(0);
         String label = (String) first.get("label");
         String field = (String) first.get("field");
@@ -77,15 +88,40 @@ final class CatalogProblemHandler {
         return answer(problems.problem(409, "catalog_conflict", null, null, e.getMessage(), ProblemWriter.locale()), request);
     }
 
-    private Map<String, Object> error(InputError error, Locale locale, String lang) {
+    /**
+     * Returns one entry of {@code errors}. The bundle entry {@code input.rule.<code>} gets the limit
+     * as {0} (whole numbers without a decimal point) and the value as {1}; for {@code invalid_image}
+     * {0} is the image check's rule in the request's language instead.
+     */
+    private Map<String, Object> error(String group, InputError error, Locale locale, String lang) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("field", "inputs." + error.field());
+        body.put("field", group + "." + error.field());
         body.put("label", error.label() == null ? null : error.label().in(lang));
         body.put("code", error.code());
-        body.put("value", error.value() == null ? null : abbreviate(error.value()));
-        String limit = error.limit() == null ? "" : String.valueOf(error.limit());
-        body.put("limit", messages.getMessage("input.rule." + error.code(), new Object[]{limit}, error.detail(), locale));
+        Object value = error.value() == null ? null : abbreviate(error.value());
+        body.put("value", value);
+        Object first = "invalid_image".equals(error.code()) ? imageRule(error.detail(), locale) : formatLimit(error.limit());
+        Object[] args = {first, value == null ? "" : String.valueOf(value)};
+        body.put("limit", messages.getMessage("input.rule." + error.code(), args, error.detail(), locale));
         return body;
+    }
+
+    private String imageRule(String englishRule, Locale locale) {
+        return ParameterRuleMessages.match(englishRule).map(rule -> messages.getMessage(rule, locale)).orElse(englishRule);
+    }
+
+    /** Formats a limit for a message: a whole number without {@code .0}, a list or text as it reads. */
+    static String formatLimit(Object limit) {
+        if (limit == null) {
+            return "";
+        }
+        if (limit instanceof Double number && number == Math.rint(number) && Math.abs(number) < 1e15) {
+            return Long.toString(number.longValue());
+        }
+        if (limit instanceof Number number) {
+            return number.toString();
+        }
+        return String.valueOf(limit);
     }
 
     private static Object abbreviate(Object value) {

@@ -101,8 +101,9 @@ final class CatalogViews {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", limit.type().name().toLowerCase(java.util.Locale.ROOT));
         putIfSet(body, "default", limit.defaultValue());
-        putIfSet(body, "min", limit.min());
-        putIfSet(body, "max", limit.max());
+        boolean whole = limit.type() == ParameterLimit.Type.INTEGER || limit.type() == ParameterLimit.Type.STRING;
+        putIfSet(body, "min", number(limit.min(), whole));
+        putIfSet(body, "max", number(limit.max(), whole));
         putIfSet(body, "multiple_of", limit.multipleOf());
         if (!limit.choices().isEmpty()) {
             body.put("choices", limit.choices());
@@ -137,8 +138,8 @@ final class CatalogViews {
         body.put("type", rule.type().name().toLowerCase(java.util.Locale.ROOT));
         body.put("required", rule.required());
         putIfSet(body, "default", rule.defaultValue());
-        putIfSet(body, "min", rule.min());
-        putIfSet(body, "max", rule.max());
+        putIfSet(body, "min", number(rule.min(), rule.integer()));
+        putIfSet(body, "max", number(rule.max(), rule.integer()));
         if (rule.integer()) {
             body.put("integer", true);
         }
@@ -153,6 +154,17 @@ final class CatalogViews {
 
     private String text(LocalizedText text) {
         return text == null ? null : text.in(lang);
+    }
+
+    /**
+     * Returns a limit as JSON writes it: a {@code Long} for an integer parameter (so {@code 50},
+     * not {@code 50.0}), the double otherwise, {@code null} when unset.
+     */
+    private static Object number(Double value, boolean integral) {
+        if (value == null || !integral || value != Math.rint(value) || Math.abs(value) >= 1e15) {
+            return value;
+        }
+        return value.longValue();
     }
 
     private static void putIfSet(Map<String, Object> body, String name, Object value) {

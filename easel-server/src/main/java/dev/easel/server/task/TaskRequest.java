@@ -3,7 +3,10 @@ package dev.easel.server.task;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.easel.server.webhook.WebhookRequest;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The body of {@code POST /v1/tasks}: either a model with its parameters, or one of a scene, a
@@ -47,6 +50,57 @@ public record TaskRequest(String model, String capability, Map<String, Object> p
     public TaskRequest withTier(String newTier) {
         return new TaskRequest(model, capability, params, newTier, scene, pipeline, example, inputs, overrides, webhook, startBy,
                 cancelAfter);
+    }
+
+    /**
+     * Rejects a request whose fields do not go together, so that none is dropped without a word:
+     * exactly one of {@code model}, {@code scene}, {@code pipeline} and {@code example}; a model
+     * takes {@code params} and {@code capability}, a scene or pipeline takes {@code inputs}, and an
+     * example takes {@code overrides}. A request that names none of the four passes, and the
+     * model check then reports {@code model} as missing.
+     *
+     * @throws RequestRejectedException 422 {@code conflicting_fields} naming the first field that does not fit
+     */
+    public void checkFieldsGoTogether() {
+        Map<String, Object> sources = new LinkedHashMap<>();
+        sources.put("model", model);
+        sources.put("scene", scene);
+        sources.put("pipeline", pipeline);
+        sources.put("example", example);
+        sources.values().removeIf(Objects::isNull);
+        if (sources.size() > 1) {
+            String second = sources.keySet().stream().skip(1).findFirst().orElseThrow();
+            String first = sources.keySet().iterator().next();
+            throw new RequestRejectedException(422, "conflicting_fields", second, sources.get(second),
+                    "exactly one of model, scene, pipeline and example; this request also sets " + first)
+                    .withLimitMessage("limit.one_task_source", first);
+        }
+        if (sources.isEmpty()) {
+            return;
+        }
+        String source = sources.keySet().iterator().next();
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("capability", capability);
+        extras.put("params", params);
+        extras.put("inputs", inputs);
+        extras.put("overrides", overrides);
+        extras.values().removeIf(Objects::isNull);
+        for (String field : extras.keySet()) {
+            if (!fieldsOf(source).contains(field)) {
+                throw new RequestRejectedException(422, "conflicting_fields", field, null,
+                        source + " takes " + String.join(" and ", fieldsOf(source))
+                                + "; model takes params and capability, scene and pipeline take inputs, example takes overrides")
+                        .withLimitMessage("limit.fields_of_source", source, String.join(", ", fieldsOf(source)));
+            }
+        }
+    }
+
+    private static List<String> fieldsOf(String source) {
+        return switch (source) {
+            case "model" -> List.of("params", "capability");
+            case "example" -> List.of("overrides");
+            default -> List.of("inputs");
+        };
     }
 
     /** Returns whether the request names a scene, a pipeline or an example instead of a model. */

@@ -111,6 +111,7 @@ public final class TaskService {
      *                                  when a concurrent request stored the same key first
      */
     public SubmittedTask submit(String user, TaskRequest request, SubmitTerms terms) {
+        request.checkFieldsGoTogether();
         if (request.isCatalogRequest()) {
             if (catalogTasks == null) {
                 throw new RequestRejectedException(503, "catalog_unavailable", null, null, null);

@@ -233,6 +233,123 @@ class CatalogApiTest {
         assertThat(task.path("reason").asString()).contains("attempts used");
     }
 
+    @Test
+    @Order(7)
+    void fieldsThatDoNotGoTogether_are422NamingTheField() {
+        List<Map<String, Object>> bodies = List.of(
+                Map.of("scene", "text-to-image", "pipeline", "text-to-image", "inputs", Map.of("prompt", "a fox")),
+                Map.of("scene", "text-to-image", "inputs", Map.of("prompt", "a fox"), "params", Map.of("steps", 2)),
+                Map.of("example", "lighthouse", "inputs", Map.of("seed", 7)),
+                Map.of("model", "tiny-sd", "params", Map.of("prompt", "a fox"), "inputs", Map.of("seed", 7)));
+        List<String> fields = List.of("pipeline", "params", "inputs", "inputs");
+
+        for (int i = 0; i < bodies.size(); i++) {
+            Http.Response rejected = post(bodies.get(i), "en");
+
+            assertThat(rejected.status()).as(rejected.body()).isEqualTo(422);
+            assertThat(rejected.json().path("code").asString()).as(rejected.body()).isEqualTo("conflicting_fields");
+            assertThat(rejected.json().path("field").asString()).as(rejected.body()).isEqualTo(fields.get(i));
+        }
+        Http.Response sceneWithParams = post(bodies.get(1), "en");
+        Http.Response exampleWithInputs = post(bodies.get(2), "zh-CN");
+        assertThat(sceneWithParams.json().path("detail").asString())
+                .isEqualTo("The field params cannot be used in this request: scene takes only inputs; model takes params and "
+                        + "capability, scene and pipeline take inputs, example takes overrides.");
+        assertThat(exampleWithInputs.json().path("title").asString()).isEqualTo("字段冲突");
+        assertThat(exampleWithInputs.json().path("detail").asString()).contains("example 只接受 overrides");
+        assertThat(http.get("/v1/tasks", user).json().path("items")).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void urlImageInput_isRejectedAsAUrl_inBothLanguages() {
+        Map<String, Object> body = Map.of("scene", "upscale-4x", "inputs", Map.of("image", "https://example.com/cat.png"));
+
+        Http.Response english = post(body, "en");
+        Http.Response chinese = post(body, "zh-CN");
+
+        assertThat(english.status()).as(english.body()).isEqualTo(422);
+        assertThat(english.json().path("field").asString()).isEqualTo("inputs.image");
+        assertThat(english.json().path("label").asString()).isEqualTo("Image");
+        assertThat(english.json().path("errors").get(0).path("code").asString()).isEqualTo("url_not_accepted");
+        assertThat(english.json().path("detail").asString())
+                .startsWith("The input inputs.image (Image) is invalid: it is a URL, and URLs are not accepted")
+                .doesNotContain("base64 character");
+        assertThat(chinese.status()).isEqualTo(422);
+        assertThat(chinese.json().path("label").asString()).isEqualTo("图片");
+        assertThat(chinese.json().path("detail").asString()).contains("不接受 URL").doesNotContain("URLs are");
+    }
+
+    @Test
+    @Order(7)
+    void missingAsset_isRejectedAsNotFound_withTheLabel() {
+        Map<String, Object> body = Map.of("scene", "upscale-4x", "inputs", Map.of("image", "asset:photos/no-such-photo.jpg"));
+
+        Http.Response english = post(body, "en");
+        Http.Response chinese = post(body, "zh-CN");
+
+        assertThat(english.status()).as(english.body()).isEqualTo(422);
+        assertThat(english.json().path("errors").get(0).path("code").asString()).isEqualTo("asset_not_found");
+        assertThat(english.json().path("value").asString()).isEqualTo("asset:photos/no-such-photo.jpg");
+        assertThat(english.json().path("detail").asString())
+                .startsWith("The input inputs.image (Image) is invalid: it names a catalog asset that was not found;");
+        assertThat(chinese.json().path("detail").asString()).contains("图片").contains("未找到");
+    }
+
+    @Test
+    @Order(7)
+    void notAnImage_readsAsASentence_inBothLanguages() {
+        Map<String, Object> body = Map.of("scene", "upscale-4x", "inputs", Map.of("image", "data:image/png;base64,bm90IGFuIGltYWdl"));
+
+        Http.Response english = post(body, "en");
+        Http.Response chinese = post(body, "zh-CN");
+
+        assertThat(english.status()).as(english.body()).isEqualTo(422);
+        assertThat(english.json().path("errors").get(0).path("code").asString()).isEqualTo("invalid_image");
+        assertThat(english.json().path("detail").asString())
+                .startsWith("The input inputs.image (Image) is invalid: it is not a usable image, because the file is not an image");
+        assertThat(chinese.json().path("detail").asString()).contains("不是可用的图像").doesNotContain("the file");
+    }
+
+    @Test
+    @Order(7)
+    void textThatIsNotBase64_asksForAnImage() {
+        Http.Response rejected = http.post("/v1/tasks", Map.of("pipeline", "upload-refine",
+                "inputs", Map.of("image", "<not base64>", "prompt", "x")), user);
+
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(422);
+        assertThat(rejected.json().path("errors").get(0).path("code").asString()).isEqualTo("image_expected");
+        assertThat(rejected.json().path("detail").asString()).isEqualTo("The input inputs.image is invalid: it must be an image "
+                + "as a data: URL or base64 text, or an asset: path of the catalog.");
+    }
+
+    @Test
+    @Order(7)
+    void integerLimits_printWithoutDecimals() {
+        Http.Response rejected = http.post("/v1/tasks", Map.of("pipeline", "text-to-image",
+                "inputs", Map.of("prompt", "x", "steps", 500)), user);
+        JsonNode pipeline = http.get("/v1/catalog/pipelines/text-to-image", user).json();
+        JsonNode model = http.get("/v1/catalog/models/tiny-sd", user).json();
+
+        assertThat(rejected.json().path("detail").asString()).endsWith("it must be at most 50.");
+        assertThat(pipeline.path("inputs").path("steps").path("max").toString()).isEqualTo("50");
+        assertThat(pipeline.path("inputs").path("steps").path("min").toString()).isEqualTo("1");
+        JsonNode steps = model.path("versions").get(0).path("parameters").path("steps");
+        assertThat(steps.path("max").toString()).isEqualTo("150");
+        assertThat(steps.path("min").toString()).isEqualTo("1");
+    }
+
+    @Test
+    @Order(7)
+    void exampleOverrideErrors_nameTheOverridesField() {
+        Http.Response rejected = http.post("/v1/tasks", Map.of("example", "lighthouse", "overrides", Map.of("seed", -1)), user);
+
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(422);
+        assertThat(rejected.json().path("field").asString()).isEqualTo("overrides.seed");
+        assertThat(rejected.json().path("errors").get(0).path("field").asString()).isEqualTo("overrides.seed");
+        assertThat(rejected.json().path("detail").asString()).startsWith("The input overrides.seed");
+    }
+
     // ---------------------------------------------------------------- catalog endpoints
 
     @Test
