@@ -600,6 +600,8 @@ public final class DispatchLoop implements BatchReports {
         if (!unmarked.isEmpty()) {
             // The failed write rolled back, so these tasks are still queued in the store and this
             // attempt never started: they enter the queue again with their attempt given back.
+            // NOTE: startBatch marked them started for their deadlines, so start_by no longer
+            // expires them while they wait again. cancel_after still applies.
             log.atWarn().addKeyValue("batch_id", batchId).addKeyValue("jobs", unmarked.size()).setCause(failure)
                     .log("could not mark jobs running; they enter the queue again in a second");
             long due = System.currentTimeMillis() + 1_000;
