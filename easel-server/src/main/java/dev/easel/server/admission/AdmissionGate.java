@@ -116,6 +116,8 @@ public final class AdmissionGate {
      */
     public AdmissionDecision.Admitted admit(String user, String tier, String model, Map<String, Object> params) {
         TierLimits limits = policy.limits(tier);
+        // NOTE: a size or step count the request leaves out is estimated as one megapixel or one
+        // step, not as the model's default, and a pixel cap never applies to a default-size request.
         TaskShape shape = new TaskShape(model == null ? "" : model, number(params, "steps", 0), number(params, "width", 1),
                 number(params, "height", 1), number(params, "images", 1));
         int queued = queuedOf(user, tier, limits);
