@@ -13,7 +13,10 @@ public enum FieldType {
     CHOICE,
     /** A number, optionally integral; normalized to {@code Long} or {@code Double}. */
     NUMBER,
-    /** A reference to an input image (upload id, URL or {@code asset:} path); normalized to {@code String}. */
+    /**
+     * A reference to an input image: {@code upload:<path>} for an image the server stored, or an
+     * {@code asset:} path; normalized to {@code String}.
+     */
     IMAGE,
     /** A generation seed from 0 to {@value InputRule#MAX_SEED}; drawn at random when left out. */
     SEED;

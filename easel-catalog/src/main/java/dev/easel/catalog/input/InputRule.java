@@ -124,7 +124,7 @@ public record InputRule(
 
     private Violation imageViolation(Object raw) {
         if (!(raw instanceof String reference) || reference.isBlank()) {
-            return new Violation("wrong_type", null, "must be an image reference (an upload id, a URL or an asset: path)");
+            return new Violation("wrong_type", null, "must be an image reference (an upload: reference the server wrote, or an asset: path)");
         }
         int most = maxLength == null ? DEFAULT_MAX_LENGTH : maxLength;
         if (reference.length() > most) {

@@ -165,6 +165,38 @@ final class CrossReferences {
                 }
             }
         }
+        checkLimits(field.rule(), input, "pipeline " + pipeline.id() + " input " + field.name(), file, path);
+    }
+
+    /**
+     * Rejects a form field whose limits are wider than its pipeline input's, because the form
+     * would then offer values that the pipeline rejects at submit. A limit the field leaves out is
+     * not compared.
+     */
+    private void checkLimits(InputRule form, InputRule input, String target, String file, String path) {
+        String outside = ", so the form would offer values that the pipeline rejects";
+        if (form.min() != null && input.min() != null && form.min() < input.min()) {
+            problems.add(file, path + ".min", "min " + number(form.min()) + " is less than the min " + number(input.min())
+                    + " of " + target + outside);
+        }
+        if (form.max() != null && input.max() != null && form.max() > input.max()) {
+            problems.add(file, path + ".max", "max " + number(form.max()) + " is more than the max " + number(input.max())
+                    + " of " + target + outside);
+        }
+        if (form.minLength() != null && input.minLength() != null && form.minLength() < input.minLength()) {
+            problems.add(file, path + ".min_length", "min_length " + form.minLength() + " is less than the min_length "
+                    + input.minLength() + " of " + target + outside);
+        }
+        int inputMaxLength = input.maxLength() == null ? InputRule.DEFAULT_MAX_LENGTH : input.maxLength();
+        if (form.maxLength() != null && form.maxLength() > inputMaxLength) {
+            problems.add(file, path + ".max_length", "max_length " + form.maxLength() + " is more than the max_length "
+                    + inputMaxLength + " of " + target + outside);
+        }
+    }
+
+    /** Formats a limit without a trailing {@code .0} for whole numbers. */
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     private void checkCover(String cover, String file) {

@@ -7,8 +7,8 @@ public sealed interface ImageSource {
      * An image the task's request named.
      *
      * @param input     the pipeline input that carried it
-     * @param reference the reference as sent: an upload id, a URL, or {@code asset:<path>} inside
-     *                  the catalog folder
+     * @param reference the reference: {@code upload:<path>} for an image the server stored, or
+     *                  {@code asset:<path>} inside the catalog folder
      */
     record TaskImage(String input, String reference) implements ImageSource {
     }

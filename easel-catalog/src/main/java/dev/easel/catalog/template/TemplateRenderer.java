@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Renders prompt templates with jmustache in a sandbox.
@@ -30,6 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TemplateRenderer {
 
     private static final Set<String> BUILT_IN_NAMES = Set.of(".", "this", "-first", "-last", "-index");
+
+    /** Names of the current context: inside a section its item, outside every section the whole input map. */
+    private static final Set<String> CONTEXT_NAMES = Set.of(".", "this");
+
+    /** A Mustache tag with the default delimiters: {@code {{name}}}, {@code {{{name}}}}, {@code {{#name}}} and the like. */
+    private static final Pattern TAG = Pattern.compile("\\{\\{\\{?(.*?)\\}?\\}\\}", Pattern.DOTALL);
 
     private final Mustache.Compiler compiler = Mustache.compiler()
             .escapeHTML(false)
@@ -65,7 +73,9 @@ public final class TemplateRenderer {
     /**
      * Returns the top-level names a template text uses, in order of first use.
      *
-     * @throws TemplateException when the text does not compile or uses a partial
+     * @throws TemplateException when the text does not compile, uses a partial, changes the tag
+     *                           delimiters, or uses {@code {{.}}} or {@code {{this}}} outside a
+     *                           section, where it would render the whole input map
      */
     public List<String> variablesOf(String text) {
         Set<String> names = new LinkedHashSet<>();
@@ -107,7 +117,38 @@ public final class TemplateRenderer {
         if (!partials.isEmpty()) {
             throw new TemplateException("partials are not allowed: {{> " + partials.get(0) + "}}", null);
         }
+        checkContextOutsideSections(text);
         return List.copyOf(names);
+    }
+
+    /**
+     * Rejects {@code {{.}}} and {@code {{this}}} outside every section, and delimiter changes that
+     * would hide such a tag from this scan.
+     *
+     * <p>Implementation notes: jmustache's visitor reports no section ends, so the nesting depth
+     * comes from a scan of the text's tags, which the compiler has already accepted.
+     */
+    private static void checkContextOutsideSections(String text) {
+        int depth = 0;
+        Matcher tag = TAG.matcher(text);
+        while (tag.find()) {
+            String body = tag.group(1).trim();
+            char sigil = body.isEmpty() ? ' ' : body.charAt(0);
+            if (sigil == '=') {
+                throw new TemplateException("changing the tag delimiters is not allowed: {{" + body + "}}", null);
+            }
+            if (sigil == '#' || sigil == '^') {
+                depth++;
+            } else if (sigil == '/') {
+                depth--;
+            } else if (sigil != '!' && depth == 0) {
+                String name = sigil == '&' ? body.substring(1).trim() : body;
+                if (CONTEXT_NAMES.contains(name)) {
+                    throw new TemplateException("{{" + body + "}} outside a section would render every input; "
+                            + "name each variable instead, for example {{subject}}", null);
+                }
+            }
+        }
     }
 
     private Template compile(PromptTemplate template) {

@@ -101,6 +101,18 @@ class TemplateRendererTest {
     }
 
     @Test
+    void variablesOf_contextOutsideSections_isRejected() {
+        for (String text : List.of("{{.}}", "a {{ this }}", "{{&.}}", "{{{this}}}", "{{#b}}{{.}}{{/b}} {{.}}")) {
+            assertThatThrownBy(() -> renderer.variablesOf(text)).as(text)
+                    .isInstanceOf(TemplateException.class)
+                    .hasMessageContaining("outside a section would render every input");
+        }
+        assertThatThrownBy(() -> renderer.variablesOf("{{=<% %>=}}<% . %>"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("changing the tag delimiters is not allowed");
+    }
+
+    @Test
     void variablesOf_unclosedSection_isATemplateError() {
         assertThatThrownBy(() -> renderer.variablesOf("{{#a}} never closed"))
                 .isInstanceOf(TemplateException.class);
