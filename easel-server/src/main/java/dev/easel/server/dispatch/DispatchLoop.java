@@ -68,7 +68,12 @@ public final class DispatchLoop implements BatchReports {
         REMOVED,
         /** The job is running; it stops at the next step boundary. */
         RUNNING,
-        /** The loop does not hold the job: it finished, or never entered the queue. */
+        /**
+         * The loop does not hold the job: it finished, or it is between a store write and entering
+         * the queue (a new task before its enqueue, a retry or next step before it is posted). The
+         * loop keeps the cancel for {@link #EARLY_CANCEL_MILLIS}, and a job of the task that enters
+         * the queue in that time ends canceled instead.
+         */
         NOT_HELD
     }
 
@@ -94,6 +99,10 @@ public final class DispatchLoop implements BatchReports {
         }
     }
 
+    /** A cancel that reached the loop before the task's job did. */
+    private record EarlyCancel(String reason, long expiresAtMillis) {
+    }
+
     private record Timer(long dueAtMillis, long sequence, Runnable action) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer other) {
@@ -108,6 +117,14 @@ public final class DispatchLoop implements BatchReports {
     private static final long EVICT_MILLIS = 60_000;
     private static final long MIN_PROJECTION_INTERVAL_NANOS = 5_000_000;
     private static final int MAX_SINGLE_PROJECTIONS = 8;
+    /**
+     * How long a cancel of a task the loop does not hold waits for the task's job. The windows it
+     * covers last from one store write to the next command, well under a second unless the
+     * process stalls.
+     */
+    static final long EARLY_CANCEL_MILLIS = 60_000;
+    /** How long {@link #stop} waits for the start writes of batches not yet handed to a worker. */
+    private static final long STOP_START_WRITES_MILLIS = 10_000;
 
     private final Scheduler scheduler;
     private final WorkerPool workers;
@@ -128,6 +145,9 @@ public final class DispatchLoop implements BatchReports {
     private final Map<String, JobTicket> retrying = new HashMap<>();
     private final Map<String, String> queuedJobOfTask = new HashMap<>();
     private final Map<String, WatchedDeadlines> deadlines = new HashMap<>();
+    private final Map<String, EarlyCancel> earlyCancels = new HashMap<>();
+    // Start writes of the batches that startBatch planned and launch has not handed to a worker yet.
+    private final Map<String, List<CompletableFuture<Boolean>>> unlaunched = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final List<Map.Entry<String, CompletableFuture<Placement>>> awaitingPlacement = new ArrayList<>();
     private long timerSequence;
@@ -222,8 +242,16 @@ public final class DispatchLoop implements BatchReports {
                 .addKeyValue("retrying", retryAt.size()).log("dispatch loop started");
     }
 
+    /**
+     * Stops the loop thread, then settles the batches it planned but never handed to a worker,
+     * which {@link WorkerPool#close} does not see. A job of such a batch whose start write
+     * succeeded goes back to the queue with its attempt given back, or ends canceled when its
+     * cancel was requested, as a clean shutdown does for running jobs. Blocks up to 5 s for the
+     * thread, 10 s for those start writes and 5 s for the store writes the loop handed off.
+     */
     public synchronized void stop() {
         running = false;
+        boolean joined = true;
         if (thread != null) {
             thread.interrupt();
             try {
@@ -231,8 +259,26 @@ public final class DispatchLoop implements BatchReports {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            joined = !thread.isAlive();
         }
-        settler.shutdownNow();
+        if (joined) {
+            // The thread ended, so its maps are safe to read here.
+            UnlaunchedBatches.settle(unlaunched, batches, lifecycle, STOP_START_WRITES_MILLIS);
+        } else {
+            log.atError().addKeyValue("unlaunched_batches", unlaunched.size())
+                    .log("dispatch loop thread did not stop within 5 s; batches it did not hand to a worker count a crashed attempt at the next start");
+        }
+        unlaunched.clear();
+        settler.shutdown();
+        try {
+            if (!settler.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.atWarn().log("store writes of the dispatch loop still running after 5 s; the next start settles those tasks from the store");
+                settler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            settler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Returns whether the loop thread runs and turned recently. */
@@ -401,6 +447,7 @@ public final class DispatchLoop implements BatchReports {
                 addTimer(System.currentTimeMillis() + cancelGrace.toMillis(), () -> escalate(batchId));
                 return CancelOutcome.RUNNING;
             }
+            rememberEarlyCancel(taskId, reason);
             return CancelOutcome.NOT_HELD;
         });
     }
@@ -476,11 +523,25 @@ public final class DispatchLoop implements BatchReports {
         });
     }
 
+    /**
+     * Schedules a retry whose store write is done. The worker posts it before its batch reports
+     * its end, so a cancel flagged on the batch after the worker settled the job still applies:
+     * the task then ends canceled instead of retrying.
+     */
     @Override
     public void retryLater(JobTicket ticket, OptionalLong dueAtMillis) {
-        if (dueAtMillis.isPresent()) {
-            post(() -> scheduleRetry(ticket, dueAtMillis.getAsLong()));
+        if (dueAtMillis.isEmpty()) {
+            return;
         }
+        post(() -> {
+            String batchId = batchOfTask.get(ticket.taskId());
+            RunningBatch ended = batchId == null ? null : batches.get(batchId);
+            if (ended != null && ended.isCancelRequested(ticket.taskId())) {
+                endCanceled(ticket, ended.cancelReason(ticket.taskId()));
+                return;
+            }
+            scheduleRetry(ticket, dueAtMillis.getAsLong());
+        });
     }
 
     // ---------------------------------------------------------------- the loop
@@ -571,11 +632,13 @@ public final class DispatchLoop implements BatchReports {
             JobTicket ticket = tickets.get(i);
             starts.add(lifecycle.start(ticket, assignment.workerId(), ticket.attempts(), now, waitStarts.get(i)));
         }
+        unlaunched.put(assignment.batchId(), starts);
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
                 .whenComplete((ignored, failure) -> post(() -> launch(assignment.batchId(), starts, failure)));
     }
 
     private void launch(String batchId, List<CompletableFuture<Boolean>> starts, Throwable failure) {
+        unlaunched.remove(batchId);
         RunningBatch planned = batches.get(batchId);
         if (planned == null) {
             return;
@@ -922,6 +985,36 @@ public final class DispatchLoop implements BatchReports {
         return false;
     }
 
+    /**
+     * Keeps a cancel of a task the loop does not hold, so that the task's job ends canceled if it
+     * enters the queue within {@link #EARLY_CANCEL_MILLIS}.
+     *
+     * <p>NOTE: the cancel lives only in memory, because the store records cancel requests of
+     * running tasks alone. A restart inside the window loses it, and the task runs after recovery.
+     */
+    private void rememberEarlyCancel(String taskId, String reason) {
+        EarlyCancel cancel = new EarlyCancel(reason, System.currentTimeMillis() + EARLY_CANCEL_MILLIS);
+        earlyCancels.put(taskId, cancel);
+        addTimer(cancel.expiresAtMillis(), () -> earlyCancels.remove(taskId, cancel));
+    }
+
+    /** Ends a task canceled instead of queuing its job when a cancel arrived before the job did; returns whether it did. */
+    private boolean endIfCanceledEarly(JobTicket ticket) {
+        EarlyCancel cancel = earlyCancels.remove(ticket.taskId());
+        if (cancel == null) {
+            return false;
+        }
+        endCanceled(ticket, cancel.reason());
+        return true;
+    }
+
+    /** Ends a stored, waiting task canceled without queuing its job. */
+    private void endCanceled(JobTicket ticket, String reason) {
+        log.atInfo().addKeyValue("task_id", ticket.taskId()).addKeyValue("job_id", ticket.jobId())
+                .log("cancel arrived before the job entered the queue; the task ends canceled");
+        settler.execute(() -> lifecycle.cancelWaiting(ticket, reason));
+    }
+
     /** Takes a task's waiting job out of the queue or the retry timers; {@code null} when it is in neither. */
     private JobTicket takeWaiting(String taskId) {
         String jobId = queuedJobOfTask.get(taskId);
@@ -944,11 +1037,12 @@ public final class DispatchLoop implements BatchReports {
     // ---------------------------------------------------------------- bookkeeping (loop thread)
 
     /**
-     * Puts a job in the scheduler's queue, unless a deadline of its task already passed: the task
-     * then ends expired or canceled instead, and this returns false.
+     * Puts a job in the scheduler's queue, unless its task was canceled before the job arrived or
+     * a deadline of its task already passed: the task then ends canceled or expired instead, and
+     * this returns false.
      */
     private boolean submitToScheduler(JobTicket ticket, long now) {
-        if (endIfOverdue(ticket, now)) {
+        if (endIfCanceledEarly(ticket) || endIfOverdue(ticket, now)) {
             return false;
         }
         scheduler.submit(ticket.job());
@@ -982,6 +1076,9 @@ public final class DispatchLoop implements BatchReports {
     }
 
     private void scheduleRetry(JobTicket ticket, long dueAtMillis) {
+        if (endIfCanceledEarly(ticket)) {
+            return;
+        }
         retrying.put(ticket.taskId(), ticket);
         addTimer(dueAtMillis, () -> {
             if (retrying.remove(ticket.taskId()) == null) {

@@ -47,7 +47,9 @@ public final class TaskService {
      * The outcome of a cancel.
      *
      * @param task      the task after the cancel
-     * @param stopping  whether the task is running and will stop at its next step boundary
+     * @param stopping  whether the cancel takes effect later: the task is running and stops at its
+     *                  next step boundary, or its job has not reached the dispatch loop yet and ends
+     *                  canceled when it does
      */
     public record CancelResult(TaskRecord task, boolean stopping) {
     }
@@ -219,14 +221,15 @@ public final class TaskService {
             case REMOVED -> lifecycle.cancelWaiting(ticket, reason);
             case RUNNING -> store.requestCancel(taskId, System.currentTimeMillis()).join();
             case NOT_HELD -> {
-                // Finished between the read and the cancel, or never queued: report the stored state.
+                // Finished between the read and the cancel, or stored but not yet queued (a new
+                // task, a retry, a next step): the loop keeps the cancel for that job.
             }
         }
         TaskRecord after = store.findTask(taskId).orElseThrow();
         if (outcome == DispatchLoop.CancelOutcome.NOT_HELD && after.status().isTerminal()) {
             throw new RequestRejectedException(409, "task_finished", "status", after.status().wireName(), null);
         }
-        return new CancelResult(after, outcome == DispatchLoop.CancelOutcome.RUNNING && !after.status().isTerminal());
+        return new CancelResult(after, outcome != DispatchLoop.CancelOutcome.REMOVED && !after.status().isTerminal());
     }
 
     /**
