@@ -1,5 +1,9 @@
 package dev.easel.server.support;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -66,6 +70,23 @@ public final class PostgresServer implements AutoCloseable {
             statement.execute("CREATE DATABASE " + name);
         }
         return baseUrl + name;
+    }
+
+    /**
+     * Opens a pool of four connections on a new database, migrated by Flyway as the server
+     * migrates PostgreSQL. The caller closes it.
+     */
+    public HikariDataSource newMigratedDataSource() throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(newDatabase());
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(4);
+        HikariDataSource dataSource = new HikariDataSource(config);
+
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/postgresql").load().migrate();
+        return dataSource;
     }
 
     public String user() {

@@ -1,9 +1,7 @@
 package dev.easel.server.webhook;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.easel.server.support.PostgresServer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,14 +26,7 @@ class PostgresTransactionalOutboxTest extends TransactionalOutboxContract {
 
     @Override
     DataSource newDataSource() throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.newDatabase());
-        config.setUsername(server.user());
-        config.setPassword(server.password());
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/postgresql")
-                .load().migrate();
+        dataSource = server.newMigratedDataSource();
         return dataSource;
     }
 
