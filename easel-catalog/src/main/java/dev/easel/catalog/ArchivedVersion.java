@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param file        file path relative to the catalog root, for example {@code pipelines/cutout.yaml}
  * @param fingerprint sha256 of the object's content, as the loader computes it to detect in-place edits
  * @param source      the whole file's YAML text when the version was first loaded; for a model, the
- *                    file that holds every version of it
+ *                    file that contains every version of it
  */
 public record ArchivedVersion(String key, String file, String fingerprint, String source) {
 

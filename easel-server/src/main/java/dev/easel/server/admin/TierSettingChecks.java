@@ -77,7 +77,7 @@ final class TierSettingChecks {
     /**
      * Checks the body of {@code PUT .../limits}. A {@code max_queued_per_user} of 0 is rejected:
      * in {@code PUT .../scheduler} 0 means no limit, but here it would reject every task of every
-     * user with a response that tells them to retry later. A field left out already means no limit.
+     * user with a response that asks them to retry later. A field left out already means no limit.
      */
     static void checkLimits(TierLimitsRequest request) {
         if (request.rateRequests() == null) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What degrade rules changed in tasks, in the {@code task_degrades} table beside the tasks.
+ * The changes degrade rules made to tasks, stored in the {@code task_degrades} table beside the tasks.
  *
  * <p>NOTE: the record is written right after the task's own insert, in a transaction of its own,
  * before the submit's response is sent. A crash between the two leaves a task that runs capped

@@ -159,7 +159,7 @@ public class EaselProperties {
         private Duration initialBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofSeconds(60);
         /**
-         * How long a job waits for a back end that answers unavailable or rate limited, retrying
+         * How long a job waits for a back end that reports itself unavailable or rate limited, retrying
          * without using up attempts, before its task fails.
          */
         private Duration unavailableFor = RetryPolicy.DEFAULT_UNAVAILABLE_FOR;

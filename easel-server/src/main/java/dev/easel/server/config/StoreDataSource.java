@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * <p>On SQLite every transaction on the pool begins with {@code BEGIN IMMEDIATE}, which takes the
  * write lock at once and waits for it up to {@code busy_timeout}. Several components write the one
  * database file: the store writer, the webhook outbox and its dispatcher, admin calls. A deferred
- * transaction ({@code BEGIN}, the sqlite-jdbc default) that reads first asks for the write lock only
+ * transaction ({@code BEGIN}, the sqlite-jdbc default) that reads first requests the write lock only
  * at its first write. SQLite does not call the busy handler for a transaction that already holds a
  * read: when another connection holds the write lock ({@code SQLITE_BUSY}) or wrote since the read
  * ({@code SQLITE_BUSY_SNAPSHOT} in WAL mode), the write fails at once, whatever

@@ -395,7 +395,7 @@ public final class DispatchLoop implements BatchReports {
     /**
      * Queues a stored job like {@link #enqueue(JobTicket)} and watches its task's deadlines (see
      * {@link #watchDeadlines}) from the same command, so the job cannot start before the loop
-     * knows them.
+     * has them.
      */
     public CompletableFuture<Placement> enqueue(JobTicket ticket, TaskDeadlines taskDeadlines) {
         CompletableFuture<Placement> placement = new CompletableFuture<>();
@@ -797,7 +797,7 @@ public final class DispatchLoop implements BatchReports {
 
     /**
      * Returns the earliest projected start among these queued jobs. The bulk projection may be
-     * up to a second old and miss the newest jobs, so when it holds none of them, the first
+     * up to a second old and miss the newest jobs, so when it contains none of them, the first
      * {@link #MAX_SINGLE_PROJECTIONS} are projected one by one.
      */
     private Optional<Duration> earliestStartIn(List<JobTicket> jobs, long now) {

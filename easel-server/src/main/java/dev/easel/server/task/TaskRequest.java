@@ -68,6 +68,7 @@ public record TaskRequest(String model, String capability, Map<String, Object> p
         sources.put("pipeline", pipeline);
         sources.put("example", example);
         sources.values().removeIf(Objects::isNull);
+
         if (sources.size() > 1) {
             String second = sources.keySet().stream().skip(1).findFirst().orElseThrow();
             String first = sources.keySet().iterator().next();
@@ -78,6 +79,7 @@ public record TaskRequest(String model, String capability, Map<String, Object> p
         if (sources.isEmpty()) {
             return;
         }
+
         String source = sources.keySet().iterator().next();
         Map<String, Object> extras = new LinkedHashMap<>();
         extras.put("capability", capability);
@@ -85,6 +87,7 @@ public record TaskRequest(String model, String capability, Map<String, Object> p
         extras.put("inputs", inputs);
         extras.put("overrides", overrides);
         extras.values().removeIf(Objects::isNull);
+
         for (String field : extras.keySet()) {
             if (!fieldsOf(source).contains(field)) {
                 throw new RequestRejectedException(422, "conflicting_fields", field, null,

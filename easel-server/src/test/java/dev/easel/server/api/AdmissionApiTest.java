@@ -68,7 +68,7 @@ class AdmissionApiTest extends ServerTestBase {
 
     @Test
     void rejectedAsInvalid_givesCostBudgetBack() {
-        // 512 x 512 px x 100 steps x 0.05 s per megapixel-step = 1.31 s per task; the budget holds 2 s.
+        // 512 x 512 px x 100 steps x 0.05 s per megapixel-step = 1.31 s per task; the budget is 2 s.
         setLimits(Map.of("cost_budget_per_hour", 2.0));
 
         Http.Response invalid = submitLow(Map.of("prompt", "large", "width", 510, "height", 512, "steps", 100));

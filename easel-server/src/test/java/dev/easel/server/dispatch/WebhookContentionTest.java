@@ -101,7 +101,7 @@ class WebhookContentionTest {
         List<String> deliveryIds = new ArrayList<>();
         http.get("/v1/tasks/" + first + "/deliveries", user).json().get("items").forEach(item -> deliveryIds.add(item.get("id").asString()));
 
-        // An admin replays the first task's deliveries in a loop; a delivery that is still pending answers 409.
+        // An admin replays the first task's deliveries in a loop; a delivery that is still pending returns 409.
         AtomicBoolean replaying = new AtomicBoolean(true);
         ExecutorService threads = Executors.newFixedThreadPool(10);
         List<CompletableFuture<Void>> replays = new ArrayList<>();

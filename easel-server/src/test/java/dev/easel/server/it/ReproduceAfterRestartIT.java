@@ -84,7 +84,7 @@ class ReproduceAfterRestartIT {
         return recipes;
     }
 
-    /** A catalog with the timed test model, a one-step pipeline and a scene on it. */
+    /** Writes a catalog with the timed test model, a one-step pipeline and a scene on it. */
     private static Path writeCatalog(Path root) throws IOException {
         Files.createDirectories(root.resolve("models"));
         Files.createDirectories(root.resolve("pipelines"));
