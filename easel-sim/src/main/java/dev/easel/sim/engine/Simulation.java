@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * finished model loads, then fires a pending tick, then submits the jobs that arrive then, in workload order, and finally calls
  * {@code decide} once and starts every returned batch. A batch that needs a model load reports
  * {@code modelLoadObserved} and {@code batchStarted} when the load ends; one that needs none
- * reports {@code batchStarted} at once. Ending batches before submitting frees
+ * reports {@code batchStarted} at once. Before the projection of a sampled job, every running batch
+ * reports {@code batchProgress} with the last denoising step it has finished, assuming steps of equal
+ * length, as a worker's per-step reports would leave it. Ending batches before submitting frees
  * their slots before the decision, as a real server would when both happen in the same
  * millisecond. A started batch holds one worker slot for its model load (when the worker does not
  * have the model loaded) plus its run time from the batch cost curve. When a decision leaves a
@@ -54,7 +56,18 @@ public final class Simulation {
     private record Event(long timeMillis, int kind, long sequence, String batchId) {
     }
 
-    private record RunningBatch(WorkerState worker, List<JobOutcome> jobs, String model, long loadMillis, long runMillis) {
+    private record RunningBatch(WorkerState worker, List<JobOutcome> jobs, BatchKey key, long startMillis, long loadMillis,
+                                long runMillis) {
+
+        String model() {
+            return key.model();
+        }
+
+        /** Returns the last denoising step the worker has finished at {@code nowMillis}; 0 before the first. */
+        int stepAt(long nowMillis) {
+            long ran = nowMillis - startMillis - loadMillis;
+            return ran <= 0 ? 0 : (int) Math.min(key.steps(), ran * key.steps() / runMillis);
+        }
     }
 
     private record RunnableClass(String tier, String model, long pixels) {
@@ -256,9 +269,24 @@ public final class Simulation {
         queued.put(job.id(), outcome);
         queuedClasses.merge(classOf(job), 1, Integer::sum);
         if (!simJob.flood() && config.etaSampleEvery() > 0 && nonFloodSubmits++ % config.etaSampleEvery() == 0) {
+            reportProgress();
             scheduler.projection(job.id())
                     .filter(projection -> projection.isSchedulable())
                     .ifPresent(projection -> outcome.projectedStartMillis = projection.startAtMillis());
+        }
+    }
+
+    /**
+     * Reports each running batch's last finished step, as a worker's per-step progress reports would
+     * have left it. Only done before a sampled projection, because only projections read it.
+     */
+    private void reportProgress() {
+        for (Map.Entry<String, RunningBatch> entry : running.entrySet()) {
+            RunningBatch batch = entry.getValue();
+            int step = batch.stepAt(now);
+            if (step > 0 && step < batch.key().steps()) {
+                scheduler.batchProgress(entry.getKey(), step, batch.key().steps());
+            }
         }
     }
 
@@ -293,7 +321,7 @@ public final class Simulation {
         chargeService(members, loadMillis + runMillis);
 
         worker.freeSlots--;
-        running.put(assignment.batchId(), new RunningBatch(worker, members, model, loadMillis, runMillis));
+        running.put(assignment.batchId(), new RunningBatch(worker, members, assignment.batchKey(), now, loadMillis, runMillis));
         events.add(new Event(now + loadMillis + runMillis, FINISH, sequence++, assignment.batchId()));
         if (loadMillis > 0) {
             events.add(new Event(now + loadMillis, LOADED, sequence++, assignment.batchId()));

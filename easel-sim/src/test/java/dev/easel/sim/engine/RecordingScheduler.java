@@ -69,6 +69,7 @@ class RecordingScheduler implements Scheduler {
 
     @Override
     public void batchProgress(String batchId, int step, int totalSteps) {
+        record("batchProgress " + batchId + " " + step + "/" + totalSteps);
         delegate.batchProgress(batchId, step, totalSteps);
     }
 

@@ -97,6 +97,23 @@ class SimulationTest {
     }
 
     @Test
+    void etaAtSubmit_usesProgressOfRunningBatch() {
+        // j1 runs 60 s, three times the 20 s prior, so only its progress shows when it will end.
+        // Halfway through its run (30 s after its model load) j1 has finished step 15 of 30.
+        long halfway = LOAD_MILLIS + 30_000;
+        Workload workload = workload(job("j1", "u1", "low", 0, 60_000), job("j2", "u2", "low", halfway, 3_000));
+        List<String> calls = new ArrayList<>();
+        VirtualClock clock = new VirtualClock();
+        Scheduler recording = new RecordingScheduler(Policies.create("easel", clock, TIERS), calls, clock);
+
+        SimulationLog log = Simulation.run("easel", recording, clock, workload, config(1));
+
+        assertThat(calls).containsSubsequence(halfway + " submit j2", halfway + " batchProgress batch-1 15/30");
+        assertThat(log.jobs().get(1).projectedStartMillis()).isEqualTo(LOAD_MILLIS + 60_000);
+        assertThat(log.jobs().get(1).startMillis()).isEqualTo(LOAD_MILLIS + 60_000);
+    }
+
+    @Test
     void invalidAssignment_failsTheRun() {
         Workload workload = workload(job("j1", "u1", "low", 0, 5_000));
         VirtualClock clock = new VirtualClock();
