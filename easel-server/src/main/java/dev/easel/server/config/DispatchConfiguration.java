@@ -67,9 +67,7 @@ class DispatchConfiguration {
     Scheduler scheduler(EaselProperties properties) {
         SchedulerSettings defaults = SchedulerSettings.defaults();
         List<TierConfig> tiers = properties.getTiers().isEmpty() ? defaults.tiers() : tiers(properties.getTiers());
-        SchedulerSettings settings = new SchedulerSettings(tiers, defaults.costPriors(), defaults.maxOvertakes(),
-                defaults.affinityLookahead(), defaults.userScanDepth(), defaults.maxBatchDelayMillis(), defaults.promotionLead(),
-                defaults.projectionMaxAgeMillis());
+        SchedulerSettings settings = properties.getScheduler().toSettings(tiers, defaults.costPriors());
         return FairScheduler.create(InstantSource.system(), settings);
     }
 

@@ -24,6 +24,7 @@ public class EaselProperties {
     private final Api api = new Api();
     private final Events events = new Events();
     private final Backends backends = new Backends();
+    private final SchedulerProperties scheduler = new SchedulerProperties();
     private List<Tier> tiers = new ArrayList<>();
 
     public Store getStore() {
@@ -56,6 +57,10 @@ public class EaselProperties {
 
     public Backends getBackends() {
         return backends;
+    }
+
+    public SchedulerProperties getScheduler() {
+        return scheduler;
     }
 
     public List<Tier> getTiers() {
