@@ -51,7 +51,14 @@ public final class ServeCommand implements Callable<Integer> {
         if (backends != null) {
             args.add("--easel.workers.backends=" + backends);
         }
-        ConfigurableApplicationContext context = EaselServerApplication.start(args.toArray(String[]::new));
+        ConfigurableApplicationContext context;
+        try {
+            context = EaselServerApplication.start(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            // Spring Boot has logged the failure already, as a failure analysis or with its stack
+            // trace, so picocli must not print the stack trace a second time.
+            return 1;
+        }
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {

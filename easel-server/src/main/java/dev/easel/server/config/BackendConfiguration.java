@@ -9,6 +9,7 @@ import dev.easel.server.worker.BackendRegistry;
 import dev.easel.server.worker.TimedBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,7 +39,8 @@ class BackendConfiguration {
             backends.add(create(name.trim(), properties));
         }
         if (backends.isEmpty()) {
-            throw new IllegalStateException("easel.workers.backends is empty; name at least one of " + KNOWN);
+            throw new InvalidConfigurationPropertyValueException("easel.workers.backends", "",
+                    "it names no back end; name at least one of " + KNOWN);
         }
         BackendRegistry registry = new BackendRegistry(backends);
         registry.models().forEach(m -> log.atInfo().addKeyValue("model", m.info().versionedId())
@@ -57,15 +59,16 @@ class BackendConfiguration {
             case "tiny-sd" -> {
                 var folder = settings.getTinySd().getModelDir();
                 if (!Files.isDirectory(folder)) {
-                    throw new IllegalStateException("easel.backends.tiny-sd.model-dir " + folder.toAbsolutePath()
-                            + " is not a folder; start Easel from the repository root or set EASEL_BACKENDS_TINYSD_MODELDIR");
+                    throw new InvalidConfigurationPropertyValueException("easel.backends.tiny-sd.model-dir", folder.toAbsolutePath(),
+                            "it is not a folder; start Easel from the repository root or set EASEL_BACKENDS_TINYSD_MODELDIR");
                 }
                 yield new StableDiffusionBackend(List.of(new StableDiffusionBackend.ModelSource("tiny-sd", "1", folder)),
                         OnnxSessionFactory.cpu(), StableDiffusionBackend.DEFAULT_MAX_BATCH);
             }
             case "isnet" -> new BackgroundRemovalBackend(settings.getModelsDir());
             case "upscale" -> new UpscaleBackend(settings.getModelsDir());
-            default -> throw new IllegalStateException("unknown back end '" + name + "' in easel.workers.backends; known: " + KNOWN);
+            default -> throw new InvalidConfigurationPropertyValueException("easel.workers.backends", name,
+                    "unknown back end '" + name + "'; known: " + KNOWN);
         };
     }
 }

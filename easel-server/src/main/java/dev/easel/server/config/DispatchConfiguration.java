@@ -21,6 +21,7 @@ import dev.easel.server.worker.BackendRegistry;
 import dev.easel.server.worker.BatchRunner;
 import dev.easel.server.worker.WorkerPool;
 import dev.easel.server.realtime.RealtimeProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -123,8 +124,9 @@ class DispatchConfiguration {
                             IdGenerator ids, EaselProperties properties, InputImages inputImages) {
         String defaultTier = properties.getApi().getDefaultTier();
         if (!loop.tierNames().contains(defaultTier)) {
-            throw new IllegalStateException("easel.api.default-tier is '" + defaultTier + "', which is not a configured tier; "
-                    + "set it (EASEL_API_DEFAULTTIER) to one of " + loop.tierNames() + " or add that tier under easel.tiers");
+            throw new InvalidConfigurationPropertyValueException("easel.api.default-tier", defaultTier,
+                    "it is not a configured tier; set it (EASEL_API_DEFAULTTIER) to one of " + loop.tierNames()
+                            + " or add that tier under easel.tiers");
         }
         return new TaskService(store, loop, backends, lifecycle, metrics, ids, properties.getApi().getDefaultTier(),
                 properties.getApi().getDispatchTimeout(), properties.getApi().getPlacementWait(), inputImages);
