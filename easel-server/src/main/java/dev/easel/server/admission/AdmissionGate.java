@@ -36,13 +36,18 @@ public final class AdmissionGate {
     private final UserLocks locks;
     private final DegradeRecords degrades;
     private final Function<String, SizeStep> sizeSteps;
+    private final Function<String, Map<String, Object>> shapeDefaults;
 
     /**
-     * @param sizeSteps the image sizes a model id accepts, which a resolution cap keeps to;
-     *                  {@link SizeStep#DEFAULT} for a model it does not know
+     * @param sizeSteps     the image sizes a model id accepts, which a resolution cap keeps to;
+     *                      {@link SizeStep#DEFAULT} for a model it does not know
+     * @param shapeDefaults a model id's default {@code width}, {@code height}, {@code steps} and
+     *                      {@code images}, used where a request leaves them out; empty for a model
+     *                      it does not know
      */
     public AdmissionGate(AdmissionPolicy policy, TierPauses pauses, DispatchLoop loop, TaskStore store, UserLocks locks,
-                         DegradeRecords degrades, Function<String, SizeStep> sizeSteps) {
+                         DegradeRecords degrades, Function<String, SizeStep> sizeSteps,
+                         Function<String, Map<String, Object>> shapeDefaults) {
         this.policy = policy;
         this.pauses = pauses;
         this.loop = loop;
@@ -50,6 +55,7 @@ public final class AdmissionGate {
         this.locks = locks;
         this.degrades = degrades;
         this.sizeSteps = sizeSteps;
+        this.shapeDefaults = shapeDefaults;
     }
 
     /**
@@ -116,10 +122,10 @@ public final class AdmissionGate {
      */
     public AdmissionDecision.Admitted admit(String user, String tier, String model, Map<String, Object> params) {
         TierLimits limits = policy.limits(tier);
-        // NOTE: a size or step count the request leaves out is estimated as one megapixel or one
-        // step, not as the model's default, and a pixel cap never applies to a default-size request.
-        TaskShape shape = new TaskShape(model == null ? "" : model, number(params, "steps", 0), number(params, "width", 1),
-                number(params, "height", 1), number(params, "images", 1));
+        // A size or step count the request leaves out is costed and capped at the model's default.
+        Map<String, Object> effective = withDefaults(model, params);
+        TaskShape shape = new TaskShape(model == null ? "" : model, number(effective, "steps", 0), number(effective, "width", 1),
+                number(effective, "height", 1), number(effective, "images", 1));
         int queued = queuedOf(user, tier, limits);
         boolean atUserLimit = limits.maxQueuedPerUser() != null && queued >= limits.maxQueuedPerUser();
         UserLoad userLoad = new UserLoad(queued, 0, atUserLimit ? projectedStartIn(tier, user) : null, null);
@@ -183,6 +189,15 @@ public final class AdmissionGate {
     }
 
     /** Returns the parameters with the capped values of each changed field. */
+    private Map<String, Object> withDefaults(String model, Map<String, Object> params) {
+        if (model == null || params == null) {
+            return params;
+        }
+        Map<String, Object> effective = new LinkedHashMap<>(shapeDefaults.apply(model));
+        effective.putAll(params);
+        return effective;
+    }
+
     private static Map<String, Object> capped(Map<String, Object> params, AdmissionDecision.Admitted admitted) {
         Map<String, Object> capped = new LinkedHashMap<>(params);
         for (ParameterChange change : admitted.changes()) {

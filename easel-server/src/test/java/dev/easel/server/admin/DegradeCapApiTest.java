@@ -64,6 +64,29 @@ class DegradeCapApiTest extends TierControlTestBase {
         assertThat(task.get("degrade_changes")).isEqualTo(accepted.json().get("degrade_changes"));
     }
 
+    @Test
+    void capSteps_stepsLeftOut_capsModelDefault() {
+        fillLowQueue();
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("when_wait_over_seconds", 1);
+        rule.put("action", "cap");
+        rule.put("max_steps", 2);
+        assertThat(put(client, "/v1/admin/tiers/low/limits", Map.of("degrade", List.of(rule))).status()).isEqualTo(200);
+
+        String user = "user-" + UUID.randomUUID();
+        Http.Response accepted = submit(client, user, "low", Map.of("prompt", "default steps"));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().get("id").asString();
+        toCancel.add(new String[] {user, id});
+        JsonNode task = client.get("/v1/tasks/" + id, user).json();
+
+        // The timed model here defaults to 5 steps (easel.backends.timed.steps).
+        assertThat(accepted.json().get("degraded").asBoolean()).as(accepted.body()).isTrue();
+        assertThat(accepted.json().get("degrade_changes").toString())
+                .isEqualTo("[{\"field\":\"steps\",\"requested\":5,\"applied\":2}]");
+        assertThat(task.get("params").get("steps").asInt()).isEqualTo(2);
+    }
+
     /** Occupies the only worker slot and queues low tasks behind it until the tier's projected wait is over 2 s. */
     private void fillLowQueue() {
         String blocker = "blocker-" + UUID.randomUUID();
