@@ -101,6 +101,15 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
     public SubmittedTask submit(String user, TaskRequest request, SubmitTerms terms) {
         String tier = tasks.tierOf(request);
         String taskId = ids.next("tsk");
+        try {
+            return submit(user, request, terms, tier, taskId);
+        } catch (RuntimeException e) {
+            images.discardIfNotStored(taskId, e);
+            throw e;
+        }
+    }
+
+    private SubmittedTask submit(String user, TaskRequest request, SubmitTerms terms, String tier, String taskId) {
         Catalog snapshot = catalog.current();
         dev.easel.catalog.plan.TaskRequest resolved;
         String kind;
@@ -298,8 +307,8 @@ public final class CatalogTaskService implements TaskService.CatalogSubmits {
     }
 
     /**
-     * Stores image inputs sent as base64 and replaces them with {@code upload:} references; other values pass as they are.
-     * NOTE: a request rejected after this point (bad input, full queue) leaves its stored images behind.
+     * Stores image inputs sent as base64 and replaces them with {@code upload:} references; other
+     * values pass as they are. {@link #submit} deletes them again when the request is rejected.
      *
      * @throws InvalidInputsException for a URL, an {@code upload:} reference, text that is not base64, or an unusable image
      */

@@ -4,6 +4,7 @@ import dev.easel.engine.InvalidParametersException;
 import dev.easel.engine.ParameterSchema;
 import dev.easel.engine.ParameterSpec;
 import dev.easel.engine.image.ImageDecoder;
+import dev.easel.server.admission.IdempotencyKeyTakenException;
 import dev.easel.server.output.OutputFiles;
 
 import java.awt.image.BufferedImage;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * Input images of tasks (background removal, upscaling, img2img): checked at submit, kept on disk
@@ -100,6 +102,19 @@ public final class InputImages {
     public String storeBytes(String taskId, String name, byte[] bytes) {
         decoder.decode(bytes, name, null);
         return files.write(taskId, "input-" + name, 0, "img", bytes).relativePath();
+    }
+
+    /**
+     * Deletes the images stored for a task whose submit failed, unless the task may have been
+     * stored anyway: a store failure ({@link CompletionException}) may come after the commit, except
+     * when another request with the same idempotency key won the race.
+     */
+    public void discardIfNotStored(String taskId, RuntimeException failure) {
+        boolean mayBeStored = failure instanceof CompletionException
+                && !(failure.getCause() instanceof IdempotencyKeyTakenException);
+        if (!mayBeStored) {
+            files.deleteTaskFiles(taskId);
+        }
     }
 
     /** Returns request parameters without the image entries, for the schema's resolve step. */

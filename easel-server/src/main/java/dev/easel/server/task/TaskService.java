@@ -129,9 +129,13 @@ public final class TaskService {
         checkImageUse(info, capability, requested);
         Map<String, Object> params = resolve(info, InputImages.withoutImages(info.schema(), requested));
         String taskId = ids.next("tsk");
-        params.putAll(storeImages(taskId, info, requested, upscaleCheck(capability, params)));
-
-        return submitPrepared(user, tier, taskId, info, capability, params, terms, store::create);
+        try {
+            params.putAll(storeImages(taskId, info, requested, upscaleCheck(capability, params)));
+            return submitPrepared(user, tier, taskId, info, capability, params, terms, store::create);
+        } catch (RuntimeException e) {
+            inputImages.discardIfNotStored(taskId, e);
+            throw e;
+        }
     }
 
     /**

@@ -20,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,18 +64,21 @@ class ChainUpscaleLimitTest {
     void upscaleScene_withTooLargeImage_is422AtSubmit() {
         Http http = new Http(port);
         String user = "upscale-scene-user";
+        Set<Path> before = taskFolders();
 
         Http.Response rejected = http.post("/v1/tasks", Map.of("scene", "upscale-4x",
                 "inputs", Map.of("image", pngDataUrl(TOO_LARGE_SIDE))), user);
 
         assertTooLarge(rejected, "Image");
         assertThat(http.get("/v1/tasks", user).json().path("items")).isEmpty();
+        assertThat(taskFolders()).as("the rejected request's stored image is deleted").isEqualTo(before);
     }
 
     @Test
     void cutoutThenUpscale_withTooLargeImage_is422AtSubmit() {
         Http http = new Http(port);
         String user = "cutout-upscale-user";
+        Set<Path> before = taskFolders();
 
         Http.Response rejected = http.post("/v1/tasks", Map.of("scene", "cutout-upscale",
                 "inputs", Map.of("image", pngDataUrl(TOO_LARGE_SIDE))), user);
@@ -80,6 +86,7 @@ class ChainUpscaleLimitTest {
         assertTooLarge(rejected, "Product photo");
         assertThat(rejected.json().path("errors").get(0).path("limit").asString()).contains("later upscale step");
         assertThat(http.get("/v1/tasks", user).json().path("items")).isEmpty();
+        assertThat(taskFolders()).as("the rejected request's stored image is deleted").isEqualTo(before);
     }
 
     @Test
@@ -101,6 +108,18 @@ class ChainUpscaleLimitTest {
         assertThat(problem.path("value").asString()).isEqualTo(TOO_LARGE_SIDE + "x" + TOO_LARGE_SIDE);
         assertThat(problem.path("errors").get(0).path("code").asString()).isEqualTo("upscale_too_large");
         assertThat(problem.path("detail").asString()).contains("more than " + UpscaleBackend.MAX_OUTPUT_PIXELS + " pixels");
+    }
+
+    private static Set<Path> taskFolders() {
+        Path outputs = DATA.resolve("outputs");
+        if (!Files.isDirectory(outputs)) {
+            return Set.of();
+        }
+        try (Stream<Path> folders = Files.list(outputs)) {
+            return folders.collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String pngDataUrl(int side) {
