@@ -36,10 +36,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * of the workers. The projection then adds as many forecast jobs as are queued, its most expensive
  * case.
  *
+ * <p>The fork touches its whole heap at start ({@code -XX:+AlwaysPreTouch}). A projection allocates
+ * tens of megabytes, so without it the iterations before the heap has been used once measure page
+ * faults on fresh heap rather than the scheduler.
+ *
  * <p>Run: {@code mvn -Pbench -DskipTests package -pl easel-core,easel-engine,easel-bench -am}, then
- * {@code java -jar easel-bench/target/benchmarks.jar SchedulerBenchmark} from the repository root.
+ * {@code java -jar easel-bench/target/benchmarks.jar SchedulerBenchmark} from the repository root. On a
+ * shared machine, {@link ProjectionCpuTimeProbe} measures the projection in thread CPU time.
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Xms6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Xms6g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class SchedulerBenchmark {
