@@ -1,7 +1,5 @@
 package dev.easel.core.schedule;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -24,17 +22,17 @@ import java.util.function.Predicate;
  */
 final class FairOrder implements Iterator<UserQueue> {
 
-    private static final Comparator<TierState> BY_TIER_TAG = Comparator
-            .comparingDouble((TierState t) -> t.startTag)
-            .thenComparingInt(t -> t.index);
-
     private final long nowMillis;
-    private final List<TierState> active;
+    private final TierState[] active;
+    private final int activeCount;
     private final UserQueue[] duePeeked;
 
     private int tierPosition;
     private Iterator<UserQueue> users;
     private UserQueue next;
+
+    /** Whether {@link #next} contains the look-ahead, which is found only when requested. */
+    private boolean hasLookahead;
 
     /**
      * Starts a walk over the users of the tiers that {@code tierFilter} accepts; the others are
@@ -42,27 +40,30 @@ final class FairOrder implements Iterator<UserQueue> {
      */
     FairOrder(PolicyState state, long nowMillis, Predicate<TierConfig> tierFilter) {
         this.nowMillis = nowMillis;
-        this.active = orderedTiers(state.tiers, tierFilter);
-        this.duePeeked = new UserQueue[active.size()];
-        for (int i = 0; i < active.size(); i++) {
-            duePeeked[i] = active.get(i).nextDue(null, nowMillis);
+        this.active = new TierState[state.tiers.size()];
+        this.activeCount = orderTiers(state.tiers, tierFilter, active);
+        this.duePeeked = new UserQueue[activeCount];
+        for (int i = 0; i < activeCount; i++) {
+            duePeeked[i] = active[i].nextDue(null, nowMillis);
         }
-        this.next = advance();
     }
 
     @Override
     public boolean hasNext() {
+        if (!hasLookahead) {
+            next = advance();
+            hasLookahead = true;
+        }
         return next != null;
     }
 
     @Override
     public UserQueue next() {
-        if (next == null) {
+        if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        UserQueue current = next;
-        next = advance();
-        return current;
+        hasLookahead = false;
+        return next;
     }
 
     private UserQueue advance() {
@@ -70,8 +71,8 @@ final class FairOrder implements Iterator<UserQueue> {
         if (due != null) {
             return due;
         }
-        while (tierPosition < active.size()) {
-            TierState tier = active.get(tierPosition);
+        while (tierPosition < activeCount) {
+            TierState tier = active[tierPosition];
             if (users == null) {
                 users = tier.byStartTag.iterator();
             }
@@ -93,7 +94,7 @@ final class FairOrder implements Iterator<UserQueue> {
         for (int i = 0; i < duePeeked.length; i++) {
             UserQueue candidate = duePeeked[i];
             if (candidate != null) {
-                long dueAt = active.get(i).dueAtMillis(candidate.head);
+                long dueAt = active[i].dueAtMillis(candidate.head);
                 if (dueAt < bestDue) {
                     bestDue = dueAt;
                     best = i;
@@ -104,21 +105,50 @@ final class FairOrder implements Iterator<UserQueue> {
             return null;
         }
         UserQueue chosen = duePeeked[best];
-        duePeeked[best] = active.get(best).nextDue(chosen, nowMillis);
+        duePeeked[best] = active[best].nextDue(chosen, nowMillis);
         return chosen;
     }
 
-    private static List<TierState> orderedTiers(List<TierState> tiers, Predicate<TierConfig> tierFilter) {
-        List<TierState> strict = new ArrayList<>(tiers.size());
-        List<TierState> weighted = new ArrayList<>(tiers.size());
+    /**
+     * Puts the tiers to walk into {@code ordered} and returns their number: strict-priority tiers in
+     * configured order, then weighted tiers by start tag.
+     */
+    private static int orderTiers(List<TierState> tiers, Predicate<TierConfig> tierFilter, TierState[] ordered) {
+        int count = 0;
         for (TierState tier : tiers) {
-            if (tier.config.paused() || tier.queued == 0 || !tierFilter.test(tier.config)) {
-                continue;
+            if (tier.isStrict() && isWalked(tier, tierFilter)) {
+                ordered[count++] = tier;
             }
-            (tier.isStrict() ? strict : weighted).add(tier);
         }
-        weighted.sort(BY_TIER_TAG);
-        strict.addAll(weighted);
-        return strict;
+        int firstWeighted = count;
+        for (TierState tier : tiers) {
+            if (!tier.isStrict() && isWalked(tier, tierFilter)) {
+                ordered[count++] = tier;
+            }
+        }
+        sortByTierTag(ordered, firstWeighted, count);
+        return count;
+    }
+
+    /** Sorts weighted tiers by start tag, then configured order, with an insertion sort because there are few. */
+    private static void sortByTierTag(TierState[] tiers, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            TierState tier = tiers[i];
+            int j = i - 1;
+            while (j >= from && isBefore(tier, tiers[j])) {
+                tiers[j + 1] = tiers[j];
+                j--;
+            }
+            tiers[j + 1] = tier;
+        }
+    }
+
+    private static boolean isBefore(TierState a, TierState b) {
+        int byTag = Double.compare(a.startTag, b.startTag);
+        return byTag != 0 ? byTag < 0 : a.index < b.index;
+    }
+
+    private static boolean isWalked(TierState tier, Predicate<TierConfig> tierFilter) {
+        return !tier.config.paused() && tier.queued > 0 && tierFilter.test(tier.config);
     }
 }

@@ -14,12 +14,6 @@ import java.util.TreeSet;
  */
 final class TierState {
 
-    /** Orders users by start tag, then by first appearance. Written out because it is the hottest code. */
-    private static final Comparator<UserQueue> BY_START_TAG = (a, b) -> {
-        int byTag = Double.compare(a.startTag, b.startTag);
-        return byTag != 0 ? byTag : Long.compare(a.seq, b.seq);
-    };
-
     /**
      * Orders users by the submit time of their oldest job ({@link UserQueue#oldestKey}), then by
      * first appearance.
@@ -49,7 +43,7 @@ final class TierState {
     /** Jobs held because no worker can run them (live only). */
     int held;
 
-    final TreeSet<UserQueue> byStartTag = new TreeSet<>(BY_START_TAG);
+    final StartTagOrder byStartTag = new StartTagOrder();
     final TreeSet<UserQueue> byOldestJob = new TreeSet<>(BY_OLDEST_JOB);
 
     /** Every user with queued, held or running jobs (live only; empty in projection copies). */
@@ -60,6 +54,16 @@ final class TierState {
 
     /** Search key for the first user in {@link #byOldestJob} whose oldest job is not late. */
     private final UserQueue lateProbe = new UserQueue("", this, Long.MIN_VALUE);
+
+    /**
+     * The first user in {@link #byOldestJob} whose oldest job was submitted at or after {@link
+     * #notLateSince} (null when none is), kept up to date as users come and go while {@link
+     * #notLateValid}. Every walk of the fair order starts with this search.
+     */
+    private UserQueue firstNotLate;
+    private long notLateSince;
+    private TierConfig notLateConfig;
+    private boolean notLateValid;
 
     TierState(TierConfig config, int index, double promotionLead) {
         this.config = config;
@@ -101,7 +105,7 @@ final class TierState {
     void attach(UserQueue user) {
         if (user.isEmpty()) {
             if (user.inOldestSet) {
-                byOldestJob.remove(user);
+                removeOldest(user);
                 user.inOldestSet = false;
             }
             return;
@@ -110,12 +114,27 @@ final class TierState {
         long oldest = user.head.submittedAtMillis;
         if (!user.inOldestSet) {
             user.oldestKey = oldest;
-            byOldestJob.add(user);
+            addOldest(user);
             user.inOldestSet = true;
         } else if (oldest != user.oldestKey) {
-            byOldestJob.remove(user);
+            removeOldest(user);
             user.oldestKey = oldest;
-            byOldestJob.add(user);
+            addOldest(user);
+        }
+    }
+
+    private void addOldest(UserQueue user) {
+        byOldestJob.add(user);
+        if (notLateValid && user.oldestKey >= notLateSince
+                && (firstNotLate == null || BY_OLDEST_JOB.compare(user, firstNotLate) < 0)) {
+            firstNotLate = user;
+        }
+    }
+
+    private void removeOldest(UserQueue user) {
+        byOldestJob.remove(user);
+        if (user == firstNotLate) {
+            notLateValid = false;
         }
     }
 
@@ -126,14 +145,27 @@ final class TierState {
      * promoting it can still keep it within its maximum wait.
      */
     UserQueue nextDue(UserQueue previous, long nowMillis) {
-        UserQueue user;
-        if (previous == null) {
-            lateProbe.oldestKey = nowMillis - config.maxWaitMillis();
-            user = byOldestJob.ceiling(lateProbe);
-        } else {
-            user = byOldestJob.higher(previous);
-        }
+        UserQueue user = previous == null ? firstNotLate(nowMillis - config.maxWaitMillis()) : byOldestJob.higher(previous);
         return user != null && isDue(user, nowMillis) ? user : null;
+    }
+
+    /**
+     * Returns the first user whose oldest job was submitted at or after {@code since}. The result is
+     * kept. Users that join the oldest-job set update it, and a later {@code since} moves it only
+     * once it passes the kept user. So the set is searched again only then, after the kept user
+     * leaves, or after the tier's config changes.
+     */
+    private UserQueue firstNotLate(long since) {
+        boolean kept = notLateValid && notLateConfig == config && since >= notLateSince
+                && (firstNotLate == null || firstNotLate.oldestKey >= since);
+        if (!kept) {
+            lateProbe.oldestKey = since;
+            firstNotLate = byOldestJob.ceiling(lateProbe);
+            notLateConfig = config;
+            notLateValid = true;
+        }
+        notLateSince = since;
+        return firstNotLate;
     }
 
     /**
