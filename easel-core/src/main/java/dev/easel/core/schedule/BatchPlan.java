@@ -1,6 +1,7 @@
 package dev.easel.core.schedule;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** A batch the policy has chosen for a worker, with what it charged each job. */
@@ -12,7 +13,9 @@ final class BatchPlan {
     final double loadSeconds;
     final List<QueuedJob> jobs = new ArrayList<>(4);
     final List<UserQueue> owners = new ArrayList<>(4);
-    final List<Double> charges = new ArrayList<>(4);
+
+    /** Charge of each job in accelerator-seconds, unboxed because a projection forms a plan per batch. */
+    private double[] charges = new double[4];
 
     /** Estimated run time of the whole batch, excluding any model load, in seconds. */
     double runSeconds;
@@ -25,10 +28,18 @@ final class BatchPlan {
     }
 
     void add(QueuedJob job, UserQueue owner, double chargeSeconds) {
+        if (jobs.size() == charges.length) {
+            charges = Arrays.copyOf(charges, charges.length * 2);
+        }
+        charges[jobs.size()] = chargeSeconds;
         jobs.add(job);
         owners.add(owner);
-        charges.add(chargeSeconds);
         runSeconds += chargeSeconds;
+    }
+
+    /** Returns what the job at this index was charged, in accelerator-seconds. */
+    double charge(int index) {
+        return charges[index];
     }
 
     int size() {

@@ -74,7 +74,7 @@ final class DispatchPolicy {
         }
         Set<BatchKey> held = new HashSet<>();
         Reach reach = Reach.of(state, open);
-        if (reach.runnableKeys.isEmpty()) {
+        if (reach.servesNone()) {
             return plans;
         }
 
@@ -94,8 +94,11 @@ final class DispatchPolicy {
             worker.busy++;
             if (worker.freeSlots() == 0) {
                 open.remove(worker);
+                if (open.isEmpty()) {
+                    break;
+                }
                 reach = Reach.of(state, open);
-                if (reach.runnableKeys.isEmpty()) {
+                if (reach.servesNone()) {
                     break;
                 }
             }
@@ -115,7 +118,7 @@ final class DispatchPolicy {
         for (FairOrder order = new FairOrder(state, nowMillis, reach::allowsTier); order.hasNext(); ) {
             UserQueue user = order.next();
             TierConfig tier = user.tier.config;
-            QueuedJob job = user.firstMatching(j -> reach.runnableKeys.contains(j.key) && !held.contains(j.key)
+            QueuedJob job = user.firstMatching(j -> reach.serves(j.key) && !held.contains(j.key)
                     && anyCanRun(open, tier, j.key), depth);
             if (job != null) {
                 return new Pick(user, job);
@@ -369,24 +372,40 @@ final class DispatchPolicy {
      * keys one of them serves. It lets the candidate search skip tiers and jobs that
      * no free worker could take, such as every generation tier when only a realtime worker is
      * free. It is recomputed whenever a worker's last free slot is taken.
+     *
+     * <p>Keys are checked when needed rather than collected, because a projection fills slots tens
+     * of thousands of times, mostly one or two at a time, and a collected set made up most of its
+     * allocation. The queued keys are a view. Until the reach is recomputed, keys only leave it once
+     * no queued job has them, so for every queued job it returns what a copy would return.
      */
-    private record Reach(Set<String> pools, Set<BatchKey> runnableKeys) {
+    private record Reach(Set<String> pools, List<WorkerView> workers, Set<BatchKey> queuedKeys) {
 
         static Reach of(PolicyState state, List<WorkerView> open) {
             Set<String> pools = new HashSet<>();
             for (WorkerView worker : open) {
                 pools.add(worker.spec.pool());
             }
-            Set<BatchKey> keys = new HashSet<>();
-            for (BatchKey key : state.queuedByKey.keySet()) {
-                for (WorkerView worker : open) {
-                    if (worker.spec.canRun(key)) {
-                        keys.add(key);
-                        break;
-                    }
+            return new Reach(pools, List.copyOf(open), state.queuedByKey.keySet());
+        }
+
+        /** Returns whether one of the free workers serves a queued job with this key. */
+        boolean serves(BatchKey key) {
+            for (WorkerView worker : workers) {
+                if (worker.spec.canRun(key)) {
+                    return true;
                 }
             }
-            return new Reach(pools, keys);
+            return false;
+        }
+
+        /** Returns whether none of the free workers serves any queued key. */
+        boolean servesNone() {
+            for (BatchKey key : queuedKeys) {
+                if (serves(key)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         boolean allowsTier(TierConfig tier) {

@@ -387,7 +387,7 @@ public final class FairScheduler implements Scheduler {
         }
         double factor = Math.min(MAX_CHARGE_FACTOR, observedSeconds / plan.runSeconds);
         for (int i = 0; i < plan.size(); i++) {
-            double delta = plan.charges.get(i) * (factor - 1);
+            double delta = plan.charge(i) * (factor - 1);
             if (Math.abs(delta) >= MIN_CORRECTION_SECONDS) {
                 state.correctCharge(plan.owners.get(i), delta);
             }

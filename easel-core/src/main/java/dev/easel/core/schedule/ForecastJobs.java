@@ -86,7 +86,8 @@ final class ForecastJobs {
 
     /** Adds every forecast job that arrives at or before {@code timeMillis}, in arrival order per tier. */
     void arriveUntil(long timeMillis) {
-        for (Stream stream : streams) {
+        for (int i = 0; i < streams.size(); i++) {
+            Stream stream = streams.get(i);
             while (budget > 0 && stream.nextAtMillis <= timeMillis) {
                 state.enqueue(stream.user(state.epoch), newJob(stream));
                 stream.nextAtMillis += stream.intervalMillis;

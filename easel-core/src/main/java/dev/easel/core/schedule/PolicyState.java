@@ -19,8 +19,11 @@ final class PolicyState {
     final List<TierState> tiers;
     final List<WorkerView> workers;
 
-    /** Queued (schedulable) jobs per interned batch key. */
-    final Map<BatchKey, Integer> queuedByKey;
+    /**
+     * Queued (schedulable) jobs per interned batch key. Each count is an array of one, so that a
+     * dispatch changes it in place, and a key leaves when its count reaches 0.
+     */
+    final Map<BatchKey, int[]> queuedByKey;
 
     /** 0 for the live state; the projection's epoch in a copy. */
     final long epoch;
@@ -32,7 +35,7 @@ final class PolicyState {
     int queued;
 
     PolicyState(SchedulerSettings settings, CostModel cost, List<TierState> tiers, List<WorkerView> workers,
-            Map<BatchKey, Integer> queuedByKey, long epoch) {
+            Map<BatchKey, int[]> queuedByKey, long epoch) {
         this.settings = settings;
         this.cost = cost;
         this.tiers = tiers;
@@ -51,8 +54,9 @@ final class PolicyState {
         for (WorkerView worker : workers) {
             workerCopies.add(worker.copy());
         }
-        PolicyState copy = new PolicyState(settings, cost, tierCopies, workerCopies,
-                new HashMap<>(queuedByKey), projectionEpoch);
+        HashMap<BatchKey, int[]> countCopies = new HashMap<>(queuedByKey);
+        countCopies.replaceAll((key, count) -> count.clone());
+        PolicyState copy = new PolicyState(settings, cost, tierCopies, workerCopies, countCopies, projectionEpoch);
         copy.tierVirtualTime = tierVirtualTime;
         copy.queued = queued;
         return copy;
@@ -75,7 +79,7 @@ final class PolicyState {
         tier.attach(user);
         tier.queued++;
         queued++;
-        queuedByKey.merge(job.key, 1, Integer::sum);
+        queuedByKey.computeIfAbsent(job.key, key -> new int[1])[0]++;
     }
 
     /** Removes a queued job without charging anyone (cancel, or the job became unschedulable). */
@@ -86,8 +90,7 @@ final class PolicyState {
         tier.attach(user);
         tier.queued--;
         queued--;
-        queuedByKey.merge(job.key, -1, Integer::sum);
-        queuedByKey.remove(job.key, 0);
+        countLeaving(job.key);
     }
 
     /**
@@ -116,8 +119,17 @@ final class PolicyState {
         }
 
         queued--;
-        queuedByKey.merge(job.key, -1, Integer::sum);
-        queuedByKey.remove(job.key, 0);
+        countLeaving(job.key);
+    }
+
+    /** Counts a job with this key out of the queue, dropping the key at 0. */
+    private void countLeaving(BatchKey key) {
+        int[] count = queuedByKey.get(key);
+        if (count == null) {
+            queuedByKey.put(key, new int[] {-1});
+        } else if (--count[0] == 0) {
+            queuedByKey.remove(key);
+        }
     }
 
     /**
@@ -141,6 +153,7 @@ final class PolicyState {
     }
 
     int queuedWithKey(BatchKey key) {
-        return queuedByKey.getOrDefault(key, 0);
+        int[] count = queuedByKey.get(key);
+        return count == null ? 0 : count[0];
     }
 }

@@ -55,31 +55,83 @@ final class ProjectionRun {
 
     private static Map<String, Projection> run(PolicyState live, Collection<RunningBatch> running, long nowMillis,
             long epoch, ArrivalForecast arrivals, QueuedJob stopAfter) {
-        PolicyState state = live.copyForProjection(epoch);
-        Map<WorkerView, WorkerView> copyOf = new IdentityHashMap<>();
-        for (int i = 0; i < live.workers.size(); i++) {
-            copyOf.put(live.workers.get(i), state.workers.get(i));
+        VirtualRun run = new VirtualRun(live.copyForProjection(epoch), live.queued);
+        run.releaseRunningBatches(live, running, nowMillis);
+        ForecastJobs forecast = ForecastJobs.start(run.state, arrivals, nowMillis);
+        long time = nowMillis;
+        while (run.unplaced > 0) {
+            forecast.arriveUntil(time);
+            if (run.place(DispatchPolicy.fill(run.state, run.free, time, false), time, stopAfter)
+                    || run.unplaced == 0) {
+                break;
+            }
+            run.dropFullWorkers();
+            long next = run.nextEventMillis(forecast);
+            if (next == Long.MAX_VALUE) {
+                break;
+            }
+            time = Math.max(time, next);
+            run.releaseSlotsUntil(time);
+        }
+        return run.result;
+    }
+
+    /**
+     * One projection's virtual time: the copy of the state, the slot releases to come, the workers
+     * with a free slot and the projections made so far.
+     *
+     * <p>The free workers are kept in the order of {@link PolicyState#workers}: a fill only takes
+     * slots, so after one the list only loses workers, and it is rebuilt only when slots are released.
+     * Each worker's slot count is read once, as a copy's specs and draining flags do not change.
+     */
+    private static final class VirtualRun {
+
+        final PolicyState state;
+        final Map<String, Projection> result;
+        final List<WorkerView> free;
+        final PriorityQueue<SlotRelease> releases = new PriorityQueue<>();
+
+        /** Slots of each worker of the copy, by position; 0 for a draining worker. */
+        private final int[] slots;
+
+        private long sequence;
+        private int position;
+        int unplaced;
+
+        VirtualRun(PolicyState copy, int liveQueued) {
+            this.state = copy;
+            this.result = new HashMap<>(Math.max(16, liveQueued * 2));
+            this.free = new ArrayList<>(copy.workers.size());
+            this.slots = new int[copy.workers.size()];
+            for (int i = 0; i < slots.length; i++) {
+                WorkerView worker = copy.workers.get(i);
+                slots[i] = worker.draining ? 0 : worker.spec.slots();
+            }
+            this.unplaced = copy.queued;
+            collectFreeWorkers();
         }
 
-        PriorityQueue<SlotRelease> releases = new PriorityQueue<>();
-        long sequence = 0;
-        for (RunningBatch batch : running) {
-            WorkerView worker = copyOf.get(batch.worker);
-            if (worker != null) {
-                long finish = Math.max(nowMillis, batch.expectedFinishMillis());
-                releases.add(new SlotRelease(finish, sequence++, worker));
+        /** Schedules the release of each running batch's slot at its expected finish. */
+        void releaseRunningBatches(PolicyState live, Collection<RunningBatch> running, long nowMillis) {
+            Map<WorkerView, WorkerView> copyOf = new IdentityHashMap<>();
+            for (int i = 0; i < live.workers.size(); i++) {
+                copyOf.put(live.workers.get(i), state.workers.get(i));
+            }
+            for (RunningBatch batch : running) {
+                WorkerView worker = copyOf.get(batch.worker);
+                if (worker != null) {
+                    long finish = Math.max(nowMillis, batch.expectedFinishMillis());
+                    releases.add(new SlotRelease(finish, sequence++, worker));
+                }
             }
         }
 
-        Map<String, Projection> result = new HashMap<>(Math.max(16, live.queued * 2));
-        ForecastJobs forecast = ForecastJobs.start(state, arrivals, nowMillis);
-        int unplaced = state.queued;
-        int position = 0;
-        long time = nowMillis;
-        boolean placed = false;
-        while (unplaced > 0 && !placed) {
-            forecast.arriveUntil(time);
-            List<BatchPlan> plans = DispatchPolicy.fill(state, freeWorkers(state), time, false);
+        /**
+         * Projects the queued jobs of these batches, which start at {@code time}, and schedules their
+         * slots' release; returns whether {@code stopAfter} was among them.
+         */
+        boolean place(List<BatchPlan> plans, long time, QueuedJob stopAfter) {
+            boolean placed = false;
             for (BatchPlan plan : plans) {
                 long finish = time + Math.round((plan.loadSeconds + plan.runSeconds) * 1000);
                 for (int i = 0; i < plan.size(); i++) {
@@ -87,45 +139,50 @@ final class ProjectionRun {
                         continue;
                     }
                     QueuedJob job = plan.jobs.get(i);
-                    result.put(job.job.id(), new Projection(job.job.id(), position++, time, finish, null));
+                    String id = job.job.id();
+                    result.put(id, new Projection(id, position++, time, finish, null));
                     placed |= job == stopAfter;
                     unplaced--;
                 }
                 releases.add(new SlotRelease(finish, sequence++, plan.worker));
             }
-            if (unplaced == 0 || placed) {
-                break;
+            return placed;
+        }
+
+        void dropFullWorkers() {
+            free.removeIf(worker -> worker.freeSlots() == 0);
+        }
+
+        /**
+         * Returns the next slot release, or the next forecast arrival that a free slot could run;
+         * {@link Long#MAX_VALUE} when neither comes.
+         */
+        long nextEventMillis(ForecastJobs forecast) {
+            long next = releases.isEmpty() ? Long.MAX_VALUE : releases.peek().atMillis;
+            return free.isEmpty() ? next : Math.min(next, forecast.nextArrivalMillis(free));
+        }
+
+        /** Frees the slots whose batches finish by {@code time}. */
+        void releaseSlotsUntil(long time) {
+            if (releases.isEmpty() || releases.peek().atMillis > time) {
+                return;
             }
-            long next = nextEventMillis(state, releases, forecast);
-            if (next == Long.MAX_VALUE) {
-                break;
-            }
-            time = Math.max(time, next);
             while (!releases.isEmpty() && releases.peek().atMillis <= time) {
                 releases.poll().worker.busy--;
             }
+            collectFreeWorkers();
         }
-        return result;
-    }
 
-    /**
-     * Returns the next slot release, or the next forecast arrival that a free slot could run; {@link
-     * Long#MAX_VALUE} when neither comes.
-     */
-    private static long nextEventMillis(PolicyState state, PriorityQueue<SlotRelease> releases, ForecastJobs forecast) {
-        long next = releases.isEmpty() ? Long.MAX_VALUE : releases.peek().atMillis;
-        List<WorkerView> free = freeWorkers(state);
-        return free.isEmpty() ? next : Math.min(next, forecast.nextArrivalMillis(free));
-    }
-
-    private static List<WorkerView> freeWorkers(PolicyState state) {
-        List<WorkerView> free = new ArrayList<>();
-        for (WorkerView worker : state.workers) {
-            if (worker.freeSlots() > 0) {
-                free.add(worker);
+        /** Lists the workers with a free slot, as {@link WorkerView#freeSlots} counts them. */
+        private void collectFreeWorkers() {
+            free.clear();
+            for (int i = 0; i < slots.length; i++) {
+                WorkerView worker = state.workers.get(i);
+                if (slots[i] > 0 && worker.busy < slots[i]) {
+                    free.add(worker);
+                }
             }
         }
-        return free;
     }
 
     /** A worker slot that frees at a virtual time; ties release in creation order. */

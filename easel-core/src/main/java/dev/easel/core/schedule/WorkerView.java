@@ -11,6 +11,14 @@ final class WorkerView {
     Set<String> loaded;
     int busy;
 
+    /**
+     * The last key {@link #canRun} checked against the spec, with that spec and the result. Searches
+     * check the same interned key many times in a row, and both spec and key are immutable.
+     */
+    private WorkerSpec checkedSpec;
+    private BatchKey checkedKey;
+    private boolean checkedCanRun;
+
     WorkerView(WorkerSpec spec) {
         this.spec = spec;
         this.loaded = new HashSet<>();
@@ -38,7 +46,16 @@ final class WorkerView {
 
     /** Returns whether this worker may run this job for this tier: pool allowed and key supported. */
     boolean canRun(TierConfig tier, BatchKey key) {
-        return !draining && tier.allowsPool(spec.pool()) && spec.canRun(key);
+        return !draining && tier.allowsPool(spec.pool()) && specCanRun(key);
+    }
+
+    private boolean specCanRun(BatchKey key) {
+        if (key != checkedKey || spec != checkedSpec) {
+            checkedCanRun = spec.canRun(key);
+            checkedKey = key;
+            checkedSpec = spec;
+        }
+        return checkedCanRun;
     }
 
     /**
@@ -46,7 +63,6 @@ final class WorkerView {
      * reports what it has loaded.
      */
     void switchTo(String model) {
-        loaded = new HashSet<>();
-        loaded.add(model);
+        loaded = Set.of(model);
     }
 }
