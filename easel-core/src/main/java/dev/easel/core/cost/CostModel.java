@@ -3,6 +3,7 @@ package dev.easel.core.cost;
 import dev.easel.core.schedule.BatchKey;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,12 +39,27 @@ public final class CostModel {
     private static final double MIN_RATIO = 0.01;
     private static final double MAX_RATIO = 100.0;
 
+    /** Maximum number of keys whose estimate parts are kept at once. */
+    private static final int MAX_KEPT_KEYS = 1024;
+
     private final CostPriors priors;
     private final Map<SizeBucket, RunningMean> soloRatios = new HashMap<>();
     private final Map<ModelCapability, RunningMean> efficiencies = new HashMap<>();
     private final Map<ModelCapability, RunningMean> imageEfficiencies = new HashMap<>();
     private final Set<SizeBucket> bucketsWithOneImageJob = new HashSet<>();
     private final Map<String, RunningMean> loadSeconds = new HashMap<>();
+
+    /**
+     * Estimate parts of the keys estimated since the last batch was learned from, by key object. The
+     * scheduler passes the same interned key objects for every job it places, live and in
+     * projections, and each estimate costs several lookups. Emptied when a batch is learned from or
+     * when it contains {@link #MAX_KEPT_KEYS} keys. Load times are not kept.
+     */
+    private final Map<BatchKey, KeyEstimate> estimates = new IdentityHashMap<>();
+
+    /** Estimate parts of the key estimated last, which a batch requests once per job. */
+    private BatchKey lastKey;
+    private KeyEstimate lastEstimate;
 
     private CostModel(CostPriors priors) {
         this.priors = Objects.requireNonNull(priors, "priors");
@@ -61,7 +77,7 @@ public final class CostModel {
 
     /** Returns the estimated seconds to run one job with this key and image count alone. */
     public double soloSeconds(BatchKey key, int images) {
-        return priorOneImage(key) * soloRatio(key) * imageFactor(key, images);
+        return estimateOf(key).soloSeconds(images);
     }
 
     /**
@@ -69,8 +85,34 @@ public final class CostModel {
      * ({@code indexInBatch == 0}), and its solo cost times the batch efficiency after that.
      */
     public double marginalSeconds(BatchKey key, int images, int indexInBatch) {
-        double solo = soloSeconds(key, images);
-        return indexInBatch == 0 ? solo : solo * batchEfficiency(key);
+        KeyEstimate estimate = estimateOf(key);
+        double solo = estimate.soloSeconds(images);
+        return indexInBatch == 0 ? solo : solo * estimate.batchEfficiency();
+    }
+
+    /** Returns the estimate parts of this key, computed unless they are kept. */
+    private KeyEstimate estimateOf(BatchKey key) {
+        if (key == lastKey) {
+            return lastEstimate;
+        }
+        KeyEstimate estimate = estimates.get(key);
+        if (estimate == null) {
+            if (estimates.size() >= MAX_KEPT_KEYS) {
+                estimates.clear();
+            }
+            estimate = new KeyEstimate(priorOneImage(key) * soloRatio(key), imageEfficiency(key), batchEfficiency(key));
+            estimates.put(key, estimate);
+        }
+        lastKey = key;
+        lastEstimate = estimate;
+        return estimate;
+    }
+
+    /** Forgets the kept estimate parts, after learning changed them. */
+    private void forgetEstimates() {
+        estimates.clear();
+        lastKey = null;
+        lastEstimate = null;
     }
 
     /** Returns the estimated seconds of a whole batch of jobs with these image counts, in batch order. */
@@ -103,7 +145,8 @@ public final class CostModel {
         if (learned != null) {
             return learned.value();
         }
-        return priors.loadSecondsByModel().getOrDefault(model, priors.defaultLoadSeconds());
+        Double prior = priors.loadSecondsByModel().get(model);
+        return prior != null ? prior : priors.defaultLoadSeconds();
     }
 
     /**
@@ -122,6 +165,7 @@ public final class CostModel {
         } else {
             learnEfficiency(key, imagesPerJob, observedSeconds);
         }
+        forgetEstimates();
     }
 
     /** Learns an observed model load time, in seconds; ignored unless positive. */
@@ -180,7 +224,10 @@ public final class CostModel {
     private double priorOneImage(BatchKey key) {
         Double base = priors.secondsByModel().get(key.model());
         if (base == null) {
-            base = priors.secondsByCapability().getOrDefault(key.capability(), priors.defaultSeconds());
+            base = priors.secondsByCapability().get(key.capability());
+        }
+        if (base == null) {
+            base = priors.defaultSeconds();
         }
         double pixelFactor = key.pixels() > 0 ? (double) key.pixels() / priors.referencePixels() : 1.0;
         double stepFactor = key.steps() > 0 ? (double) key.steps() / priors.referenceSteps() : 1.0;
@@ -189,6 +236,18 @@ public final class CostModel {
     }
 
     private record ModelCapability(String model, String capability) {
+    }
+
+    /**
+     * The parts of a key's estimates: its one-image solo seconds, and its image and batch
+     * efficiencies. {@link #soloSeconds(int)} multiplies them in the order {@link
+     * CostModel#soloSeconds} always has, so kept parts give the same value to the last bit.
+     */
+    private record KeyEstimate(double oneImageSeconds, double imageEfficiency, double batchEfficiency) {
+
+        double soloSeconds(int images) {
+            return oneImageSeconds * (1.0 + imageEfficiency * (Math.max(1, images) - 1));
+        }
     }
 
     /** Model, capability and pixel count rounded to the nearest power of two. */

@@ -45,4 +45,38 @@ public record BatchKey(
     public long pixels() {
         return (long) width * height;
     }
+
+    /**
+     * Compares component by component as the implicit record method does ({@link Double#compare}
+     * for the guidance). Written out because batch searches compare keys in their inner loops, and
+     * the implicit method runs through method handles nested too deep to inline.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof BatchKey other
+                && width == other.width && height == other.height && steps == other.steps
+                && Double.compare(guidance, other.guidance) == 0
+                && model.equals(other.model) && capability.equals(other.capability)
+                && sampler.equals(other.sampler) && loras.equals(other.loras);
+    }
+
+    /**
+     * Returns the value the implicit record method returns on Java 17 (each component's hash added
+     * to 31 times the previous ones, in declaration order), so maps keep their order, without its
+     * method handles.
+     */
+    @Override
+    public int hashCode() {
+        int hash = model.hashCode();
+        hash = 31 * hash + capability.hashCode();
+        hash = 31 * hash + Integer.hashCode(width);
+        hash = 31 * hash + Integer.hashCode(height);
+        hash = 31 * hash + Integer.hashCode(steps);
+        hash = 31 * hash + sampler.hashCode();
+        hash = 31 * hash + Double.hashCode(guidance);
+        return 31 * hash + loras.hashCode();
+    }
 }

@@ -50,6 +50,21 @@ class CostModelTest {
     }
 
     @Test
+    void soloSeconds_keyUsedBeforeLearning_isRelearned() {
+        double before = model.soloSeconds(SD_512, 2);
+        double marginalBefore = model.marginalSeconds(SD_512, 1, 1);
+
+        for (int i = 0; i < 20; i++) {
+            model.observeBatch(SD_512, List.of(1), 5.0);
+        }
+
+        assertThat(before).isCloseTo(2.0 * 1.6, offset(1e-9));
+        assertThat(marginalBefore).isCloseTo(2.0 * 0.6, offset(1e-9));
+        assertThat(model.soloSeconds(SD_512, 2)).isCloseTo(5.0 * 1.6, offset(1e-5));
+        assertThat(model.marginalSeconds(SD_512, 1, 1)).isCloseTo(5.0 * 0.6, offset(1e-5));
+    }
+
+    @Test
     void observeBatch_severalJobs_learnsBatchEfficiency() {
         for (int i = 0; i < 20; i++) {
             model.observeBatch(SD_512, List.of(1, 1, 1, 1), 2.0 + 3 * 0.5);
