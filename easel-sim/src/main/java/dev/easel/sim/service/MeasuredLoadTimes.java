@@ -1,23 +1,23 @@
 package dev.easel.sim.service;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.easel.sim.workload.CsvTable;
+import dev.easel.sim.workload.TraceFormatException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Base-model load times drawn uniformly, with replacement, from a measured sample.
  *
- * <p>The file has the header {@code kind,latency_ms}; only rows of kind {@code base_model} are
- * used. LoRA load rows are ignored, because the simulator assumes the trace's measured execution
+ * <p>The file has the columns {@code kind} and {@code latency_ms}, in any order, and may have
+ * more; only rows of kind {@code base_model} are used, and each latency must lie between 1 ms and
+ * {@value #MAX_LATENCY_MILLIS} ms (an hour). LoRA load rows are ignored, because the simulator assumes the trace's measured execution
  * times already include applying LoRA adapters.
  */
 final class MeasuredLoadTimes implements LoadTimeSource {
+
+    static final long MAX_LATENCY_MILLIS = 3_600_000;
 
     private final long[] samples;
     private final Path file;
@@ -27,49 +27,31 @@ final class MeasuredLoadTimes implements LoadTimeSource {
         this.file = file;
     }
 
+    /**
+     * Reads the base-model rows of a latency file.
+     *
+     * @throws TraceFormatException when the file cannot be read, lacks a column, has a malformed
+     *                              latency or has no base-model rows
+     */
     static MeasuredLoadTimes read(Path file) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null || !header.strip().equals("kind,latency_ms")) {
-                throw new IllegalArgumentException(file + ": header is '" + header + "', expected 'kind,latency_ms'");
+        CsvTable table = CsvTable.read(file, List.of("kind", "latency_ms"));
+        long[] values = new long[table.size()];
+        int count = 0;
+        for (int row = 0; row < table.size(); row++) {
+            if (!table.text(row, "kind").equals("base_model")) {
+                continue;
             }
-            long[] values = new long[1024];
-            int count = 0;
-            String line;
-            int lineNumber = 1;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                String[] fields = line.strip().split(",");
-                if (fields.length != 2 || !fields[0].equals("base_model")) {
-                    continue;
-                }
-                long value = parse(file, lineNumber, fields[1]);
-                if (count == values.length) {
-                    values = Arrays.copyOf(values, count * 2);
-                }
-                values[count++] = value;
+            long value = table.integer(row, "latency_ms", -1);
+            if (value < 1 || value > MAX_LATENCY_MILLIS) {
+                throw table.invalid(row, "latency_ms", table.text(row, "latency_ms"),
+                        "an integer number of milliseconds between 1 and " + MAX_LATENCY_MILLIS);
             }
-            if (count == 0) {
-                throw new IllegalArgumentException(file + ": no base_model rows, cannot draw model load times");
-            }
-            return new MeasuredLoadTimes(Arrays.copyOf(values, count), file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": file not found");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file + " failed", e);
+            values[count++] = value;
         }
-    }
-
-    private static long parse(Path file, int lineNumber, String text) {
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value < 1) {
-                throw new IllegalArgumentException(file + " line " + lineNumber + ": latency_ms is " + value + ", expected at least 1");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " line " + lineNumber + ": latency_ms '" + text + "' is not an integer");
+        if (count == 0) {
+            throw new TraceFormatException(file + ": no base_model rows, cannot draw model load times");
         }
+        return new MeasuredLoadTimes(Arrays.copyOf(values, count), file);
     }
 
     @Override

@@ -47,7 +47,7 @@ class BatchCostCurveTest {
         Path file = folder.resolve("loads.csv");
         Files.writeString(file, "kind,latency_ms\nbase_model,fast\n");
 
-        assertThatThrownBy(() -> LoadTimeSource.measured(file)).hasMessageContaining("line 2: latency_ms 'fast' is not an integer");
+        assertThatThrownBy(() -> LoadTimeSource.measured(file)).hasMessageContaining("line 2: column latency_ms is 'fast', expected an integer");
     }
 
     @Test

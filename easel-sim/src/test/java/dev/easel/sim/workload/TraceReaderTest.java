@@ -77,6 +77,52 @@ class TraceReaderTest {
     }
 
     @Test
+    void read_valuesBeyondLimits_nameLineColumnAndLimit() throws IOException {
+        String header = "t_ms,user,task,status,steps,num_images,exec_s,model,num_lora\n";
+        List<List<String>> cases = List.of(
+                List.of("0,U,txt2img,succeed,99999999999,1,20,M,0", "column steps is '99999999999', expected an integer between 0 and 10000"),
+                List.of("0,U,txt2img,succeed,30,4294967296,20,M,0", "column num_images is '4294967296', expected an integer between 0 and 1000"),
+                List.of("0,U,txt2img,succeed,30,1,20,M,5000000000", "column num_lora is '5000000000', expected an integer between 0 and 100"),
+                List.of("0,U,txt2img,succeed,30,1,1e300,M,0", "column exec_s is '1e300', expected a number of seconds between 0 and 86400"),
+                List.of("0,U,txt2img,succeed,30,1,NaN,M,0", "column exec_s is 'NaN', expected a number of seconds between 0 and 86400"),
+                List.of("9000000000000000000,U,txt2img,succeed,30,1,20,M,0", "column t_ms is '9000000000000000000', expected an integer between 0 and"));
+        for (List<String> testCase : cases) {
+            Path file = write(header + testCase.get(0) + "\n");
+
+            assertThatThrownBy(() -> TraceReader.read(file))
+                    .as(testCase.get(0))
+                    .isInstanceOf(TraceFormatException.class)
+                    .hasMessageContaining(file + " line 2: " + testCase.get(1));
+        }
+    }
+
+    @Test
+    void read_unknownTask_rejectsWithLineAndColumn() throws IOException {
+        Path file = write("t_ms,user,task,status,steps,num_images,exec_s,model,num_lora\n0,U,upscale,succeed,30,1,20,M,0\n");
+
+        assertThatThrownBy(() -> TraceReader.read(file))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("line 2: column task is 'upscale', expected txt2img, img2img or inpaint");
+    }
+
+    @Test
+    void read_byteOrderMark_isSkipped() throws IOException {
+        Path file = write("\uFEFFt_ms,user,task,status,steps,num_images,exec_s,model,num_lora\n0,U,txt2img,succeed,30,1,20,M,0\n");
+
+        assertThat(TraceReader.read(file)).hasSize(1);
+    }
+
+    @Test
+    void read_afterBlankLine_reportsRealLine() throws IOException {
+        Path file = write("t_ms,user,task,status,steps,num_images,exec_s,model,num_lora\n0,U,txt2img,succeed,30,1,20,M,0\n\n"
+                + "1000,U,txt2img,succeed,thirty,1,20,M,0\n");
+
+        assertThatThrownBy(() -> TraceReader.read(file))
+                .isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("line 4: column steps is 'thirty'");
+    }
+
+    @Test
     void shapes_fillUnknownFields() throws Exception {
         List<JobShape> shapes = TraceShapes.of(TraceReader.read(fixture()));
 
