@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Jain's index among backlogged users, per tier, over fixed windows of virtual time.
@@ -38,24 +37,36 @@ final class FairnessWindows {
             }
         }
 
-        // window index -> tier -> user -> service received in that window
-        Map<Long, Map<String, Map<String, double[]>>> service = new TreeMap<>();
-        for (Map.Entry<String, List<JobOutcome>> entry : byUser.entrySet()) {
-            String tier = entry.getValue().get(0).job().job().tier();
-            for (long windowIndex : backloggedWindows(entry.getValue())) {
-                service.computeIfAbsent(windowIndex, index -> new HashMap<>())
-                        .computeIfAbsent(tier, name -> new HashMap<>())
-                        .put(entry.getKey(), new double[1]);
+        // tier -> window index -> {backlogged users, sum of their service, sum of its squares}. Jain's
+        // index needs only these three sums, so no per-user entry outlives its user's loop.
+        Map<String, Map<Long, double[]>> sums = new HashMap<>();
+        for (List<JobOutcome> userJobs : byUser.values()) {
+            String tier = userJobs.get(0).job().job().tier();
+            List<long[]> windows = backloggedWindows(userJobs);
+            if (windows.isEmpty()) {
+                continue;
+            }
+            Map<Long, double[]> received = serviceInWindows(userJobs, windows);
+            Map<Long, double[]> tierSums = sums.computeIfAbsent(tier, name -> new HashMap<>());
+            for (long[] range : windows) {
+                for (long index = range[0]; index <= range[1]; index++) {
+                    double[] service = received.get(index);
+                    double x = service == null ? 0 : service[0];
+                    double[] sum = tierSums.computeIfAbsent(index, key -> new double[3]);
+                    sum[0]++;
+                    sum[1] += x;
+                    sum[2] += x * x;
+                }
             }
         }
-        for (JobOutcome job : jobs) {
-            addService(service, job);
-        }
-        return indices(service, tierOrder);
+        return indices(sums, tierOrder);
     }
 
-    /** Returns the windows that lie entirely inside the union of the user's waiting intervals. */
-    private List<Long> backloggedWindows(List<JobOutcome> jobs) {
+    /**
+     * Returns the ranges of windows, first and last index inclusive and in ascending order, that lie
+     * entirely inside the union of the user's waiting intervals.
+     */
+    private List<long[]> backloggedWindows(List<JobOutcome> jobs) {
         List<long[]> intervals = new ArrayList<>();
         for (JobOutcome job : jobs) {
             long from = job.job().arrivalMillis();
@@ -65,7 +76,7 @@ final class FairnessWindows {
             }
         }
         intervals.sort((a, b) -> Long.compare(a[0], b[0]));
-        List<Long> windows = new ArrayList<>();
+        List<long[]> windows = new ArrayList<>();
         long mergedFrom = -1;
         long mergedTo = -1;
         for (long[] interval : intervals) {
@@ -81,56 +92,76 @@ final class FairnessWindows {
         return windows;
     }
 
-    private void addCoveredWindows(List<Long> windows, long from, long to) {
+    private void addCoveredWindows(List<long[]> windows, long from, long to) {
         if (from < 0 || to <= from) {
             return;
         }
         long first = (from + window - 1) / window;
-        for (long index = first; (index + 1) * window <= to; index++) {
-            windows.add(index);
+        long last = to / window - 1;
+        if (last >= first) {
+            windows.add(new long[] {first, last});
         }
     }
 
-    private void addService(Map<Long, Map<String, Map<String, double[]>>> service, JobOutcome job) {
-        if (!job.isStarted() || job.serviceMillis() == 0) {
-            return;
-        }
-        long from = job.startMillis();
-        long to = job.finishMillis() >= 0 ? job.finishMillis() : from + job.serviceMillis();
-        double rate = (double) job.serviceMillis() / Math.max(1, to - from);
-        String tier = job.job().job().tier();
-        String user = job.job().job().user();
-        for (long index = from / window; index * window < to; index++) {
-            Map<String, Map<String, double[]>> tiers = service.get(index);
-            double[] received = tiers == null || tiers.get(tier) == null ? null : tiers.get(tier).get(user);
-            if (received != null) {
-                long overlap = Math.min(to, (index + 1) * window) - Math.max(from, index * window);
-                received[0] += overlap * rate;
+    /**
+     * Returns the worker time the user's jobs received in each of the given windows, keyed by
+     * window index; windows without service are absent.
+     */
+    private Map<Long, double[]> serviceInWindows(List<JobOutcome> jobs, List<long[]> windows) {
+        Map<Long, double[]> received = new HashMap<>();
+        for (JobOutcome job : jobs) {
+            if (!job.isStarted() || job.serviceMillis() == 0) {
+                continue;
+            }
+            long from = job.startMillis();
+            long to = job.finishMillis() >= 0 ? job.finishMillis() : from + job.serviceMillis();
+            double rate = (double) job.serviceMillis() / Math.max(1, to - from);
+            for (long index = from / window; index * window < to; index++) {
+                if (contains(windows, index)) {
+                    long overlap = Math.min(to, (index + 1) * window) - Math.max(from, index * window);
+                    received.computeIfAbsent(index, key -> new double[1])[0] += overlap * rate;
+                }
             }
         }
+        return received;
     }
 
-    private static Result indices(Map<Long, Map<String, Map<String, double[]>>> service, List<String> tierOrder) {
-        Map<String, double[]> sums = new LinkedHashMap<>();
+    private static boolean contains(List<long[]> ranges, long index) {
+        int low = 0;
+        int high = ranges.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            long[] range = ranges.get(middle);
+            if (index < range[0]) {
+                high = middle - 1;
+            } else if (index > range[1]) {
+                low = middle + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Result indices(Map<String, Map<Long, double[]>> sums, List<String> tierOrder) {
+        Map<String, Double> byTier = new LinkedHashMap<>();
         double total = 0;
         int count = 0;
-        for (Map<String, Map<String, double[]>> tiers : service.values()) {
-            for (Map.Entry<String, Map<String, double[]>> tier : tiers.entrySet()) {
-                if (tier.getValue().size() < 2) {
+        for (String tier : tierOrder) {
+            double tierTotal = 0;
+            int tierCount = 0;
+            for (double[] sum : sums.getOrDefault(tier, Map.of()).values()) {
+                if (sum[0] < 2) {
                     continue;
                 }
-                double index = JainIndex.of(tier.getValue().values().stream().mapToDouble(received -> received[0]).toArray());
-                double[] sum = sums.computeIfAbsent(tier.getKey(), name -> new double[2]);
-                sum[0] += index;
-                sum[1]++;
-                total += index;
-                count++;
+                // Jain's index (sum x)^2 / (n * sum x^2), as JainIndex.of computes it; all zeros count as fair.
+                double index = sum[2] == 0 ? 1 : sum[1] * sum[1] / (sum[0] * sum[2]);
+                tierTotal += index;
+                tierCount++;
             }
-        }
-        Map<String, Double> byTier = new LinkedHashMap<>();
-        for (String tier : tierOrder) {
-            double[] sum = sums.get(tier);
-            byTier.put(tier, sum == null ? Double.NaN : sum[0] / sum[1]);
+            byTier.put(tier, tierCount == 0 ? Double.NaN : tierTotal / tierCount);
+            total += tierTotal;
+            count += tierCount;
         }
         return new Result(byTier, count == 0 ? Double.NaN : total / count);
     }

@@ -32,7 +32,8 @@ import java.util.SortedMap;
  * @param etaQueuedMedianError   median relative ETA error over the jobs that waited
  * @param etaQueuedP90Error      90th percentile relative ETA error over the jobs that waited
  * @param meanDecideMicros       mean wall time of one {@code decide} call on this machine
- * @param wallSeconds            wall time of the simulation run
+ * @param wallSeconds            wall time of the simulation run, and of computing these metrics
+ *                               once {@link dev.easel.sim.Comparison} has added it
  * @param endHours               virtual length of the run, in hours
  */
 public record PolicyMetrics(
@@ -62,4 +63,12 @@ public record PolicyMetrics(
         double meanDecideMicros,
         double wallSeconds,
         double endHours) {
+
+    /** Returns a copy with another wall time. */
+    public PolicyMetrics withWallSeconds(double seconds) {
+        return new PolicyMetrics(policy, waitsByTier, waitsAll, floodWaits, completedJobs, unfinishedJobs, rejectedJobs,
+                throughputJobsPerHour, backlogJobsPerHour, backlogWorkRate, utilisation, loadFraction, idleRunnableFraction,
+                jainByTier, jainMean, batchSizes, modelSwitches, etaJobs, etaMedianError, etaP90Error, etaQueuedJobs,
+                etaQueuedMedianError, etaQueuedP90Error, meanDecideMicros, seconds, endHours);
+    }
 }

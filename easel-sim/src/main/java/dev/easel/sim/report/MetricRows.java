@@ -62,7 +62,7 @@ final class MetricRows {
         rows.add(new Row("ETA error median, waited jobs (%)", metrics -> 100 * metrics.etaQueuedMedianError(), "%.1f"));
         rows.add(new Row("ETA error p90, waited jobs (%)", metrics -> 100 * metrics.etaQueuedP90Error(), "%.1f"));
         rows.add(new Row("decide mean (us)", PolicyMetrics::meanDecideMicros, "%.1f"));
-        rows.add(new Row("simulation wall time (s)", PolicyMetrics::wallSeconds, "%.1f"));
+        rows.add(new Row("wall time with metrics (s)", PolicyMetrics::wallSeconds, "%.1f"));
         return rows;
     }
 
