@@ -37,7 +37,7 @@ enum LoadBasis {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "fifo" -> FIFO;
             case "solo" -> SOLO;
-            default -> throw new IllegalArgumentException("--load-basis: unknown basis '" + text + "', expected fifo or solo");
+            default -> throw OptionChecks.invalid("--load-basis", text, "expected fifo or solo");
         };
     }
 
@@ -47,11 +47,13 @@ enum LoadBasis {
      * @param load            the requested load, greater than 0
      * @param workloadAt      builds the workload at a solo load
      * @param calibrationLoad solo load of the FIFO capacity run; it must keep FIFO's queue non-empty
+     * @param fromBacklogLoad whether the calibration load is {@code --backlog-load}, rather than the
+     *                        default used when that option is 0; only the error advice depends on it
      * @param progress        receives one line per calibration run
      * @throws IllegalArgumentException when the calibration run never had a queue, so no capacity was measured
      */
     Resolved resolve(double load, DoubleFunction<Workload> workloadAt, SimulationConfig config, MetricsCalculator metrics,
-            List<String> tiers, double calibrationLoad, Consumer<String> progress) {
+            List<String> tiers, double calibrationLoad, boolean fromBacklogLoad, Consumer<String> progress) {
         int slots = config.workers() * config.slotsPerWorker();
         if (this == SOLO) {
             return new Resolved(load, String.format(Locale.ROOT,
@@ -63,8 +65,11 @@ enum LoadBasis {
                 tiers, progress).policy("fifo");
         double capacity = fifo.backlogWorkRate();
         if (!(capacity > 0)) {
-            throw new IllegalArgumentException("the FIFO calibration run at solo load " + calibrationLoad
-                    + " never had a job queued, so it measured no capacity; raise --backlog-load");
+            String origin = fromBacklogLoad ? "--backlog-load" : "the default used because --backlog-load is 0";
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the FIFO calibration run at solo load %s (%s) never had"
+                    + " a job queued, so it measured no capacity for --load-basis fifo; set --backlog-load above %s to calibrate"
+                    + " at a higher load, or use --load-basis solo", OptionChecks.plain(calibrationLoad), origin,
+                    OptionChecks.plain(calibrationLoad)));
         }
         double soloLoad = load * capacity / slots;
         return new Resolved(soloLoad, String.format(Locale.ROOT,

@@ -3,7 +3,10 @@ package dev.easel.sim.report;
 import dev.easel.sim.metrics.PolicyMetrics;
 import java.util.List;
 
-/** Formats a scenario as a fixed-width table: one row per metric, one column per policy. */
+/**
+ * Formats a scenario as a fixed-width table: one row per metric, one column per policy. Every
+ * cell starts with at least one space, so that a value wider than its column still stands apart.
+ */
 public final class TextTable {
 
     private TextTable() {
@@ -38,6 +41,6 @@ public final class TextTable {
     }
 
     private static String padLeft(String text, int width) {
-        return String.format("%" + width + "s", text);
+        return " " + String.format("%" + (width - 1) + "s", text);
     }
 }

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * either.
  *
  * <p>Each generator picks its mean arrival rate so that the offered solo work matches the load:
- * {@code rate = load * workers / mean solo run time}. Users are {@code u0000}…, each arrival's
+ * {@code rate = load * slots / mean solo run time}, where slots are workers times the
+ * batches each runs at once. Users are {@code u0000}…, each arrival's
  * user is drawn uniformly, and tiers come from the tier mix.
  */
 public final class SyntheticWorkloads {
@@ -22,9 +23,9 @@ public final class SyntheticWorkloads {
     }
 
     /** Returns {@code jobs} Poisson arrivals from {@code users} users. */
-    public static Workload poisson(int users, int jobs, double load, int workers, ShapeSource shapes, TierMix tierMix, long seed) {
-        checkCounts(users, jobs, load, workers);
-        double ratePerMilli = load * workers / shapes.meanSoloMillis();
+    public static Workload poisson(int users, int jobs, double load, int slots, ShapeSource shapes, TierMix tierMix, long seed) {
+        checkCounts(users, jobs, load, slots);
+        double ratePerMilli = load * slots / shapes.meanSoloMillis();
         SplittableRandom random = new SplittableRandom(seed);
         List<SimJob> result = new ArrayList<>(jobs);
         double time = 0;
@@ -32,8 +33,8 @@ public final class SyntheticWorkloads {
             time += exponential(random, ratePerMilli);
             result.add(job(i, randomUser(random, users), (long) time, shapes.sample(random), tierMix, false));
         }
-        String description = String.format("Poisson arrivals, %d jobs from %d users, load %.2f on %d workers; %s",
-                jobs, users, load, workers, shapes.description());
+        String description = String.format("Poisson arrivals, %d jobs from %d users, load %.2f on %d slots; %s",
+                jobs, users, load, slots, shapes.description());
         return new Workload("poisson", description, result);
     }
 
@@ -44,14 +45,14 @@ public final class SyntheticWorkloads {
      *
      * @throws IllegalArgumentException when {@code peakFactor * peakFraction} is not below 1
      */
-    public static Workload bursty(int users, int jobs, double load, int workers, ShapeSource shapes, TierMix tierMix, long seed,
+    public static Workload bursty(int users, int jobs, double load, int slots, ShapeSource shapes, TierMix tierMix, long seed,
                                   double peakFactor, double peakFraction) {
-        checkCounts(users, jobs, load, workers);
+        checkCounts(users, jobs, load, slots);
         if (!(peakFactor >= 1) || !(peakFraction > 0) || !(peakFactor * peakFraction < 1)) {
             throw new IllegalArgumentException("bursty workload: peak factor " + peakFactor + " times peak fraction "
                     + peakFraction + " must be below 1, with the factor at least 1 and the fraction above 0");
         }
-        double meanRate = load * workers / shapes.meanSoloMillis();
+        double meanRate = load * slots / shapes.meanSoloMillis();
         double peakRate = peakFactor * meanRate;
         double quietRate = meanRate * (1 - peakFactor * peakFraction) / (1 - peakFraction);
         double meanPeakMillis = 10 * 60_000;
@@ -76,8 +77,8 @@ public final class SyntheticWorkloads {
             result.add(job(result.size(), randomUser(random, users), (long) time, shapes.sample(random), tierMix, false));
         }
         String description = String.format(
-                "bursty arrivals, %d jobs from %d users, load %.2f on %d workers, peaks at %.1fx the mean rate for %.0f%% of the time; %s",
-                jobs, users, load, workers, peakFactor, peakFraction * 100, shapes.description());
+                "bursty arrivals, %d jobs from %d users, load %.2f on %d slots, peaks at %.1fx the mean rate for %.0f%% of the time; %s",
+                jobs, users, load, slots, peakFactor, peakFraction * 100, shapes.description());
         return new Workload("bursty", description, result);
     }
 
@@ -131,7 +132,7 @@ public final class SyntheticWorkloads {
         return -Math.log(1 - random.nextDouble()) / ratePerMilli;
     }
 
-    private static void checkCounts(int users, int jobs, double load, int workers) {
+    private static void checkCounts(int users, int jobs, double load, int slots) {
         if (users < 1) {
             throw new IllegalArgumentException("users must be at least 1, was " + users);
         }
@@ -141,8 +142,8 @@ public final class SyntheticWorkloads {
         if (!(load > 0)) {
             throw new IllegalArgumentException("load must be greater than 0, was " + load);
         }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be at least 1, was " + slots);
         }
     }
 }
