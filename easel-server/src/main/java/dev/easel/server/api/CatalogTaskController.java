@@ -1,5 +1,6 @@
 package dev.easel.server.api;
 
+import dev.easel.server.admission.AdmissionGate;
 import dev.easel.server.auth.Caller;
 import dev.easel.server.auth.TierEntitlement;
 import dev.easel.server.chain.CatalogTaskService;
@@ -33,10 +34,12 @@ class CatalogTaskController {
     private final CatalogTaskService catalogTasks;
     private final TaskViews views;
     private final TierEntitlement entitlement;
+    private final AdmissionGate admission;
 
     CatalogTaskController(TaskService tasks, CatalogTaskService catalogTasks, TaskStore store, TaskEvents events,
-                          TierEntitlement entitlement) {
+                          TierEntitlement entitlement, AdmissionGate admission) {
         this.entitlement = entitlement;
+        this.admission = admission;
         this.tasks = tasks;
         this.catalogTasks = catalogTasks;
         this.views = new TaskViews(store, events);
@@ -45,7 +48,8 @@ class CatalogTaskController {
     @PostMapping("/{id}/reproduce")
     @Operation(summary = "Run a task's recorded plan again",
             description = "Submits a new task with the exact catalog versions (pipeline, templates, models) and inputs, seeds "
-                    + "included, that task {id} recorded, even if the catalog or its aliases changed since. 202 with the new task.")
+                    + "included, that task {id} recorded, even if the catalog or its aliases changed since. 202 with the new task. "
+                    + "Admission checks the new task like a new submit of a catalog request, with the same 429 and 503 answers.")
     ResponseEntity<Map<String, Object>> reproduce(@PathVariable String id, @RequestParam(required = false) String tier,
                                                   @Parameter(hidden = true)
                                                   @RequestHeader(value = TaskController.USER_HEADER, required = false) String user,
@@ -53,7 +57,8 @@ class CatalogTaskController {
         String caller = user == null || user.isBlank() ? "anonymous" : user;
         tasks.find(caller, id);
         String allowed = entitlement.resolve(Caller.of(httpRequest).user(), tier, false);
-        SubmittedTask submitted = catalogTasks.reproduce(caller, id, allowed);
+        // Admitted as a catalog request (no model or parameters), as the original task was.
+        SubmittedTask submitted = admission.submit(caller, allowed, null, null, params -> catalogTasks.reproduce(caller, id, allowed));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/v1/tasks/" + submitted.task().id()))
                 .body(views.accepted(submitted.task(), submitted.placement()));

@@ -2,6 +2,7 @@ package dev.easel.server.api;
 
 import dev.easel.server.EaselServerApplication;
 import dev.easel.server.support.Http;
+import dev.easel.server.support.TestCatalogs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -10,18 +11,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = EaselServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CatalogDeadlineApiTest {
 
-    static final Path DATA = newFolder();
+    static final Path DATA = TestCatalogs.newDataFolder("catalog-deadlines", "easel-catalog-deadlines");
 
     @LocalServerPort
     int port;
@@ -119,26 +115,5 @@ class CatalogDeadlineApiTest {
             return status.equals(last[0].path("status").asString());
         });
         return last[0];
-    }
-
-    /** Returns a new data folder holding a copy of the test catalog, which the server may change. */
-    private static Path newFolder() {
-        try {
-            Path data = Files.createTempDirectory("easel-catalog-deadlines");
-            Path source = Path.of("src/test/resources/catalog-deadlines");
-            try (Stream<Path> paths = Files.walk(source)) {
-                for (Path from : paths.toList()) {
-                    Path to = data.resolve("catalog").resolve(source.relativize(from).toString());
-                    if (Files.isDirectory(from)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            return data;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
