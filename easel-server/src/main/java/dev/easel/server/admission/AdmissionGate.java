@@ -12,14 +12,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs {@link AdmissionPolicy} for a submit, with the tier's load and projected wait from the
- * dispatch loop and the user's waiting tasks from the store.
+ * dispatch loop and the user's waiting tasks from the store, or for a synchronous submit
+ * ({@code POST /v1/run}) the user's running calls that its caller counts.
  *
- * <p>{@link #submit} holds the user's lock ({@link UserLocks}) from the decision until the task is
- * stored, so concurrent submits of one user are counted one after the other and cannot pass
- * {@code max-queued-per-user} together. The lock also covers the submit's wait for its queue
+ * <p>{@link #submit} and {@link #submitSynchronous} hold the user's lock ({@link UserLocks}) from
+ * the decision until the task is stored, so concurrent submits of one user are counted one after
+ * the other and cannot pass {@code max-queued-per-user} or {@code max-running-per-user} together. The lock also covers the submit's wait for its queue
  * position, so one user's concurrent submits get their responses one after the other. Other users
  * wait only when their ids share a lock stripe. Note that the lock works within one process:
  * API nodes that share a PostgreSQL store do not see each other's submits in flight. Thread-safe.
@@ -59,38 +61,57 @@ public final class AdmissionGate {
     }
 
     /**
-     * Admits a submit, then stores it through {@code submit} while holding the user's lock. When a
-     * degrade rule capped the task, {@code submit} receives the capped parameters, and the changes
-     * are stored with the task before this method returns.
+     * Admits a queued submit, then stores it through {@code submit} while holding the user's lock.
+     * When a degrade rule capped the task, {@code submit} receives the capped parameters, and the
+     * changes are stored with the task before this method returns.
+     *
+     * <p>When {@code submit} rejects the request after admission (an invalid parameter, an
+     * unknown model, a full scheduler queue), the request token and budget it was charged are
+     * given back, so a corrected request is not held back by a rejected one. A
+     * {@link CompletionException} from {@code submit} is a store or dispatch failure that may
+     * come after the task was stored, so its charge stays.
      *
      * @param params the request's parameters; {@code null} for a catalog request, which is not
      *               degraded
-     * <p>When {@code submit} rejects the request after admission (an invalid parameter, an
-     * unknown model, a full scheduler queue), the request token and budget it was charged are
-     * given back ({@link #refund}), so a corrected request is not held back by a rejected one.
-     * A {@link CompletionException} from {@code submit} is a store or dispatch failure that may
-     * come after the task was stored, so its charge stays.
-     *
      * @param submit validates, stores and queues the task with the parameters it is given
      * @throws AdmissionRejectedException when a limit is hit; nothing is stored then
      */
     public SubmittedTask submit(String user, String tier, String model, Map<String, Object> params,
                                 Function<Map<String, Object>, SubmittedTask> submit) {
+        return submitLocked(user, tier, params, () -> admitQueued(user, tier, model, params), submit);
+    }
+
+    /**
+     * Does what {@link #submit} does for a synchronous request, whose caller waits for the result
+     * in the same HTTP request, so the task cannot wait in a queue: admission checks the user's
+     * running tasks against {@code max-running-per-user} and skips the two queue limits.
+     *
+     * @param running the user's running synchronous calls in the tier; read while the user's lock
+     *                is held, so {@code submit} must count its own call before it returns
+     */
+    public SubmittedTask submitSynchronous(String user, String tier, String model, Map<String, Object> params,
+                                           Supplier<UserLoad> running, Function<Map<String, Object>, SubmittedTask> submit) {
+        return submitLocked(user, tier, params, () -> admitSynchronous(user, tier, model, params, running.get()), submit);
+    }
+
+    private SubmittedTask submitLocked(String user, String tier, Map<String, Object> params,
+                                       Supplier<AdmissionDecision.Admitted> admit,
+                                       Function<Map<String, Object>, SubmittedTask> submit) {
         ReentrantLock lock = locks.forUser(user);
         lock.lock();
         try {
-            AdmissionDecision.Admitted admitted = admit(user, tier, model, params);
+            AdmissionDecision.Admitted admitted = admit.get();
             boolean degraded = admitted.isDegraded() && params != null;
             SubmittedTask submitted;
             try {
                 submitted = submit.apply(degraded ? capped(params, admitted) : params);
             } catch (CompletionException e) {
                 if (e.getCause() instanceof IdempotencyKeyTakenException) {
-                    refund(user, tier, admitted);
+                    policy.refund(user, tier, admitted.charge());
                 }
                 throw e;
             } catch (RuntimeException e) {
-                refund(user, tier, admitted);
+                policy.refund(user, tier, admitted.charge());
                 throw e;
             }
             if (degraded) {
@@ -102,41 +123,44 @@ public final class AdmissionGate {
         }
     }
 
-    /**
-     * Gives back the rate token and budget that {@link #admit} charged, for a request rejected
-     * after admission that stored nothing.
-     */
-    public void refund(String user, String tier, AdmissionDecision.Admitted admitted) {
-        policy.refund(user, tier, admitted.charge());
-    }
-
-    /**
-     * Admits a submit or throws. Callers that store the task afterwards should use
-     * {@link #submit}, which also serialises a user's submits.
-     *
-     * @param user   the authenticated user id
-     * @param tier   the task's scheduler tier
-     * @param model  the model id
-     * @param params the request's parameters (steps, width, height, images are read when present)
-     * @throws AdmissionRejectedException when a limit is hit
-     */
-    public AdmissionDecision.Admitted admit(String user, String tier, String model, Map<String, Object> params) {
+    /** Admits a queued request: the user's queued tasks and the tier's queue length are checked. */
+    private AdmissionDecision.Admitted admitQueued(String user, String tier, String model, Map<String, Object> params) {
         TierLimits limits = policy.limits(tier);
-        // A size or step count the request leaves out is costed and capped at the model's default.
-        Map<String, Object> effective = withDefaults(model, params);
-        TaskShape shape = new TaskShape(model == null ? "" : model, number(effective, "steps", 0), number(effective, "width", 1),
-                number(effective, "height", 1), number(effective, "images", 1));
         int queued = queuedOf(user, tier, limits);
         boolean atUserLimit = limits.maxQueuedPerUser() != null && queued >= limits.maxQueuedPerUser();
         UserLoad userLoad = new UserLoad(queued, 0, atUserLimit ? projectedStartIn(tier, user) : null, null);
         TierLoad tierLoad = withNextStart(tierLoad(tier), tier, limits, atUserLimit && userLoad.nextStartIn() == null);
+        return decide(new AdmissionRequest(user, tier, shapeOf(model, params), false, sizeStepOf(model)), tierLoad, userLoad);
+    }
 
-        SizeStep sizeStep = model == null ? SizeStep.DEFAULT : sizeSteps.apply(model);
-        AdmissionDecision decision = policy.admit(new AdmissionRequest(user, tier, shape, false, sizeStep), tierLoad, userLoad);
+    /** Admits a synchronous request: the user's running calls are checked, the queues are not. */
+    private AdmissionDecision.Admitted admitSynchronous(String user, String tier, String model, Map<String, Object> params,
+                                                        UserLoad running) {
+        return decide(new AdmissionRequest(user, tier, shapeOf(model, params), true, sizeStepOf(model)), tierLoad(tier), running);
+    }
+
+    /**
+     * Runs the policy and returns its admission.
+     *
+     * @throws AdmissionRejectedException when a limit is hit
+     */
+    private AdmissionDecision.Admitted decide(AdmissionRequest request, TierLoad tierLoad, UserLoad userLoad) {
+        AdmissionDecision decision = policy.admit(request, tierLoad, userLoad);
         if (decision instanceof AdmissionDecision.Rejected rejected) {
             throw new AdmissionRejectedException(rejected);
         }
         return (AdmissionDecision.Admitted) decision;
+    }
+
+    /** Returns the task's shape, where a size or step count that the request leaves out is the model's default. */
+    private TaskShape shapeOf(String model, Map<String, Object> params) {
+        Map<String, Object> effective = withDefaults(model, params);
+        return new TaskShape(model == null ? "" : model, number(effective, "steps", 0), number(effective, "width", 1),
+                number(effective, "height", 1), number(effective, "images", 1));
+    }
+
+    private SizeStep sizeStepOf(String model) {
+        return model == null ? SizeStep.DEFAULT : sizeSteps.apply(model);
     }
 
     /** Adds {@code degraded} and {@code degrade_changes} to a task's API view. */
@@ -188,7 +212,7 @@ public final class AdmissionGate {
         return store.countWaiting(user, tier, limits.maxQueuedPerUser() + 1);
     }
 
-    /** Returns the parameters with the capped values of each changed field. */
+    /** Returns the parameters over the model's defaults; {@code null} for a catalog request. */
     private Map<String, Object> withDefaults(String model, Map<String, Object> params) {
         if (model == null || params == null) {
             return params;
@@ -198,6 +222,7 @@ public final class AdmissionGate {
         return effective;
     }
 
+    /** Returns the parameters with the capped values of each changed field. */
     private static Map<String, Object> capped(Map<String, Object> params, AdmissionDecision.Admitted admitted) {
         Map<String, Object> capped = new LinkedHashMap<>(params);
         for (ParameterChange change : admitted.changes()) {

@@ -20,4 +20,9 @@ public record UserLoad(int queued, int running, java.time.Duration nextStartIn, 
     public static UserLoad none() {
         return new UserLoad(0, 0, null, null);
     }
+
+    /** Returns the load of a synchronous request's user, who has {@code running} calls in flight and none queued. */
+    public static UserLoad running(int running, java.time.Duration nextFinishIn) {
+        return new UserLoad(0, running, null, nextFinishIn);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.easel.server.realtime;
 
-import dev.easel.server.admission.AdmissionDecision;
 import dev.easel.server.admission.AdmissionGate;
 import dev.easel.server.auth.Caller;
 import dev.easel.server.events.TaskEvents;
@@ -40,9 +39,11 @@ import java.util.concurrent.TimeoutException;
  * <p>The realtime tier has strict priority and its own worker pool, so calls do not queue behind
  * generation jobs. At most {@code easel.realtime.max-in-flight} calls are served at once; a call
  * beyond that answers {@code 429 realtime_busy} with {@code Retry-After} at once instead of making
- * every call slower. A call answers {@code 200} with the finished task (status, reason, outputs
- * with URLs), or {@code 504 run_timeout} after {@code easel.realtime.timeout}, when its task is
- * canceled. Thread-safe.
+ * every call slower. Admission treats a call as a synchronous request of the {@code realtime}
+ * tier: the tier's {@code max-running-per-user} limits the caller's calls in flight, and the two
+ * queue limits do not apply. A call returns {@code 200} with the finished task (status, reason,
+ * outputs with URLs), or {@code 504 run_timeout} after {@code easel.realtime.timeout}, when its
+ * task is canceled. Thread-safe.
  */
 @RestController
 @Tag(name = "run", description = "Synchronous fast tasks in the realtime lane")
@@ -61,6 +62,7 @@ class RunController {
     private final JsonMapper json;
     private final RealtimeProperties properties;
     private final Semaphore inFlight;
+    private final RunningCalls running;
 
     RunController(TaskService tasks, TaskStore store, TaskEvents events, AdmissionGate admission, JsonMapper json,
                   RealtimeProperties properties) {
@@ -71,11 +73,13 @@ class RunController {
         this.json = json;
         this.properties = properties;
         this.inFlight = new Semaphore(properties.maxInFlight());
+        this.running = new RunningCalls(properties.timeout(), System::nanoTime);
     }
 
     @PostMapping(path = "/v1/run", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Run a fast task and wait for it", description = "Same body as POST /v1/tasks; the tier is always realtime. "
             + "200 with the finished task and its output URLs, 429 realtime_busy with Retry-After when the lane is full, "
+            + "429 too_many_running when the caller already has max_running_per_user calls in flight, "
             + "504 run_timeout when the task did not finish in time (it is then canceled).")
     ResponseEntity<Map<String, Object>> run(@RequestBody Map<String, Object> body, HttpServletRequest http) {
         String user = Caller.of(http).user().id();
@@ -84,8 +88,8 @@ class RunController {
             throw new RequestRejectedException(429, "realtime_busy", "in_flight", properties.maxInFlight(),
                     String.valueOf(properties.maxInFlight())).withRetryAfter(RETRY_AFTER_SECONDS);
         }
-        try {
-            SubmittedTask submitted = admitAndSubmit(user, request);
+        try (RunningCalls.Call call = running.newCall(user)) {
+            SubmittedTask submitted = admitAndSubmit(user, request, call);
             String taskId = submitted.task().id();
             if (!awaitEnd(taskId)) {
                 String millis = String.valueOf(properties.timeout().toMillis());
@@ -100,17 +104,15 @@ class RunController {
     }
 
     /**
-     * Admits and submits the task; a request that the submit rejects (an invalid parameter) gets
-     * its rate token and budget back.
+     * Admits the call as a synchronous request, checked against the user's calls in flight, and
+     * submits its task under the user's admission lock, where the call starts to count. A submit
+     * that stores nothing (an invalid parameter or input) gets its rate token and budget back.
      */
-    private SubmittedTask admitAndSubmit(String user, TaskRequest request) {
-        AdmissionDecision.Admitted admitted = admission.admit(user, TIER, request.model(), request.params());
-        try {
-            return tasks.submit(user, request);
-        } catch (RequestRejectedException e) {
-            admission.refund(user, TIER, admitted);
-            throw e;
-        }
+    private SubmittedTask admitAndSubmit(String user, TaskRequest request, RunningCalls.Call call) {
+        return admission.submitSynchronous(user, TIER, request.model(), request.params(), () -> running.loadOf(user), params -> {
+            call.start();
+            return tasks.submit(user, request.withParams(params));
+        });
     }
 
     private TaskRequest realtimeRequest(Map<String, Object> body) {

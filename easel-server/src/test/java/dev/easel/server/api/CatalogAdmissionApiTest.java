@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Admission of catalog work over real HTTP: {@code POST /v1/tasks/{id}/reproduce}. The server has
- * one worker slot with the timed back end at 20 ms per step, and the pipeline of two timed steps of
+ * Admission of catalog work over real HTTP: {@code POST /v1/tasks/{id}/reproduce} and catalog
+ * requests to {@code POST /v1/run}. The server has one worker slot and one realtime worker, both
+ * with the timed back end at 20 ms per step, and the pipeline of two timed steps of
  * {@code src/test/resources/catalog-deadlines}. Each test sets limits through the admin API and
  * clears them afterwards; rate buckets are per user, and every test has its own user.
  */
@@ -48,6 +49,8 @@ class CatalogAdmissionApiTest {
         registry.add("easel.workers.backends", () -> "timed");
         registry.add("easel.backends.timed.step-time", () -> "20ms");
         registry.add("easel.backends.timed.max-batch", () -> "1");
+        registry.add("easel.realtime.models", () -> "timed");
+        registry.add("easel.realtime.timeout", () -> "3s");
         registry.add("easel.catalog.dir", () -> DATA.resolve("catalog").toString());
         registry.add("easel.cancel.grace", () -> "1s");
     }
@@ -61,6 +64,7 @@ class CatalogAdmissionApiTest {
     @AfterEach
     void clearLimits() {
         setLimits("low", Map.of());
+        setLimits("realtime", Map.of());
         http.post("/v1/admin/tiers/low/resume", "{}", Http.TEST_ADMIN_KEY);
     }
 
@@ -135,6 +139,22 @@ class CatalogAdmissionApiTest {
         assertThat(withoutPlan.status()).as(withoutPlan.body()).isEqualTo(404);
         assertThat(withoutPlan.json().get("code").asString()).isEqualTo("plan_not_found");
         assertThat(valid.status()).as(valid.body()).isEqualTo(202);
+        assertThat(next.status()).as(next.body()).isEqualTo(429);
+        assertThat(next.json().get("code").asString()).isEqualTo("rate_limited");
+    }
+
+    @Test
+    void run_catalogRequestWithInvalidInputs_givesRateTokenBack() {
+        setLimits("realtime", ONE_PER_HOUR);
+
+        Http.Response invalid = http.post("/v1/run", Map.of("pipeline", "two-slow-steps",
+                "inputs", Map.of("prompt", "too many steps", "steps", 5000)), user);
+        Http.Response valid = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "corrected", "steps", 2)), user);
+        Http.Response next = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "over the rate", "steps", 2)), user);
+
+        assertThat(invalid.status()).as(invalid.body()).isEqualTo(422);
+        assertThat(invalid.json().get("code").asString()).isEqualTo("invalid_input");
+        assertThat(valid.status()).as(valid.body()).isEqualTo(200);
         assertThat(next.status()).as(next.body()).isEqualTo(429);
         assertThat(next.json().get("code").asString()).isEqualTo("rate_limited");
     }

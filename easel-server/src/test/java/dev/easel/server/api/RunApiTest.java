@@ -1,9 +1,12 @@
 package dev.easel.server.api;
 
 import dev.easel.server.support.Http;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +15,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /v1/run} over real HTTP, with the timed back end as the realtime model: one
  * realtime worker, two calls in flight at most (see {@link ServerTestBase}).
  */
 class RunApiTest extends ServerTestBase {
+
+    @AfterEach
+    void clearRealtimeLimits() {
+        setRealtimeLimits(Map.of());
+    }
 
     @Test
     void run_answersWithTheFinishedTask() {
@@ -111,5 +120,56 @@ class RunApiTest extends ServerTestBase {
         assertThat(response.status()).as(response.body()).isEqualTo(422);
         assertThat(response.json().get("code").asString()).isEqualTo("missing_field");
         assertThat(response.json().get("limit").asString()).isEqualTo("one of: timed");
+    }
+
+    @Test
+    void run_userAtMaxRunning_is429TooManyRunning() {
+        setRealtimeLimits(Map.of("max_running_per_user", 1));
+        // 100 steps of 20 ms take 2 s, within the 3 s timeout of the test server.
+        CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> http.post("/v1/run",
+                Map.of("model", "timed", "params", Map.of("prompt", "slow", "steps", 100)), user));
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/v1/tasks", user).json().path("items").size() == 1);
+
+        Http.Response second = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "second", "steps", 2)), user);
+        Http.Response first = slow.join();
+        Http.Response afterFirst = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "after", "steps", 2)), user);
+
+        assertThat(second.status()).as(second.body()).isEqualTo(429);
+        assertThat(second.json().get("code").asString()).isEqualTo("too_many_running");
+        assertThat(second.json().get("value").asInt()).isEqualTo(1);
+        assertThat(second.json().get("limit").asString()).isEqualTo("1");
+        assertThat(Long.parseLong(second.header("Retry-After"))).isBetween(1L, 3L);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(afterFirst.status()).as(afterFirst.body()).isEqualTo(200);
+    }
+
+    @Test
+    void run_isNotCheckedAgainstQueueLimits() {
+        setRealtimeLimits(Map.of("max_queued", 0, "max_queued_per_user", 1));
+
+        Http.Response response = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "no queue", "steps", 2)), user);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void run_rejectedAfterAdmission_givesRateTokenBack() {
+        setRealtimeLimits(Map.of("rate_requests", 1, "rate_period_seconds", 3600));
+
+        Http.Response invalid = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "zero", "steps", 0)), user);
+        Http.Response valid = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "valid", "steps", 2)), user);
+        Http.Response next = http.post("/v1/run", Map.of("model", "timed", "params", Map.of("prompt", "over", "steps", 2)), user);
+
+        assertThat(invalid.status()).as(invalid.body()).isEqualTo(422);
+        assertThat(valid.status()).as(valid.body()).isEqualTo(200);
+        assertThat(next.status()).as(next.body()).isEqualTo(429);
+        assertThat(next.json().get("code").asString()).isEqualTo("rate_limited");
+    }
+
+    private void setRealtimeLimits(Map<String, Object> limits) {
+        Http.Response response = http.send(http.request("/v1/admin/tiers/realtime/limits", Http.TEST_ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Http.JSON.writeValueAsString(limits))));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
     }
 }
