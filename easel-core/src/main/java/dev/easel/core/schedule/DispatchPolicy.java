@@ -378,14 +378,10 @@ final class DispatchPolicy {
      * allocation. The queued keys are a view. Until the reach is recomputed, keys only leave it once
      * no queued job has them, so for every queued job it returns what a copy would return.
      */
-    private record Reach(Set<String> pools, List<WorkerView> workers, Set<BatchKey> queuedKeys) {
+    private record Reach(WorkerView[] workers, Set<BatchKey> queuedKeys) {
 
         static Reach of(PolicyState state, List<WorkerView> open) {
-            Set<String> pools = new HashSet<>();
-            for (WorkerView worker : open) {
-                pools.add(worker.spec.pool());
-            }
-            return new Reach(pools, List.copyOf(open), state.queuedByKey.keySet());
+            return new Reach(open.toArray(new WorkerView[0]), state.queuedByKey.keySet());
         }
 
         /** Returns whether one of the free workers serves a queued job with this key. */
@@ -413,8 +409,10 @@ final class DispatchPolicy {
                 return true;
             }
             for (String pool : tier.pools()) {
-                if (pools.contains(pool)) {
-                    return true;
+                for (WorkerView worker : workers) {
+                    if (worker.spec.pool().equals(pool)) {
+                        return true;
+                    }
                 }
             }
             return false;
