@@ -20,9 +20,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,18 +56,15 @@ class RunController {
     private final TaskStore store;
     private final TaskEvents events;
     private final AdmissionGate admission;
-    private final JsonMapper json;
     private final RealtimeProperties properties;
     private final Semaphore inFlight;
     private final RunningCalls running;
 
-    RunController(TaskService tasks, TaskStore store, TaskEvents events, AdmissionGate admission, JsonMapper json,
-                  RealtimeProperties properties) {
+    RunController(TaskService tasks, TaskStore store, TaskEvents events, AdmissionGate admission, RealtimeProperties properties) {
         this.tasks = tasks;
         this.store = store;
         this.events = events;
         this.admission = admission;
-        this.json = json;
         this.properties = properties;
         this.inFlight = new Semaphore(properties.maxInFlight());
         this.running = new RunningCalls(properties.timeout(), System::nanoTime);
@@ -81,7 +75,7 @@ class RunController {
             + "200 with the finished task and its output URLs, 429 realtime_busy with Retry-After when the lane is full, "
             + "429 too_many_running when the caller already has max_running_per_user calls in flight, "
             + "504 run_timeout when the task did not finish in time (it is then canceled).")
-    ResponseEntity<Map<String, Object>> run(@RequestBody Map<String, Object> body, HttpServletRequest http) {
+    ResponseEntity<Map<String, Object>> run(@RequestBody TaskRequest body, HttpServletRequest http) {
         String user = Caller.of(http).user().id();
         TaskRequest request = realtimeRequest(body);
         if (!inFlight.tryAcquire()) {
@@ -115,15 +109,12 @@ class RunController {
         });
     }
 
-    private TaskRequest realtimeRequest(Map<String, Object> body) {
-        Object tier = body.get("tier");
-        if (tier != null && !TIER.equals(tier)) {
-            throw new RequestRejectedException(422, "invalid_field", "tier", tier, TIER + " or left out")
+    private TaskRequest realtimeRequest(TaskRequest body) {
+        if (body.tier() != null && !TIER.equals(body.tier())) {
+            throw new RequestRejectedException(422, "invalid_field", "tier", body.tier(), TIER + " or left out")
                     .withLimitMessage("limit.realtime_tier", TIER);
         }
-        Map<String, Object> withTier = new LinkedHashMap<>(body);
-        withTier.put("tier", TIER);
-        TaskRequest request = parse(withTier);
+        TaskRequest request = body.withTier(TIER);
         checkRealtimeModel(request);
         return request;
     }
@@ -148,20 +139,6 @@ class RunController {
             throw new RequestRejectedException(422, "invalid_field", "model", request.model(),
                     "a model of the realtime workers (easel.realtime.models): " + allowed)
                     .withLimitMessage("limit.realtime_models", allowed);
-        }
-    }
-
-    private TaskRequest parse(Map<String, Object> withTier) {
-        try {
-            return json.convertValue(withTier, TaskRequest.class);
-        } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(java.util.stream.Collectors.joining(", "));
-            throw new RequestRejectedException(400, "unknown_field", e.getPropertyName(), e.getPropertyName(), "known fields: " + known)
-                    .withLimitMessage("limit.known_fields", known);
-        } catch (JacksonException e) {
-            throw new RequestRejectedException(400, "bad_request", null, null, "the body does not match the task request schema")
-                    .withLimitMessage("limit.task_request_schema");
         }
     }
 

@@ -148,7 +148,7 @@ class LocalizedProblemsApiTest extends ServerTestBase {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"tiny-sd\", \"params\": {\"prompt\": \"a\"}}"))),
                 mistake("realtime with an unknown field", "unknown_field", t -> t.json("/v1/run")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\", \"colour\": \"red\"}"))),
-                mistake("realtime body not a task request", "bad_request", t -> t.json("/v1/run")
+                mistake("realtime body not a task request", "wrong_type", t -> t.json("/v1/run")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": {\"id\": 1}}"))),
                 // The admin API for users.
                 admin("user without a name", "missing_field", "/v1/admin/users", "{\"plan\": \"pro\"}"),

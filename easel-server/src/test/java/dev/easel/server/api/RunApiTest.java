@@ -166,6 +166,20 @@ class RunApiTest extends ServerTestBase {
         assertThat(next.json().get("code").asString()).isEqualTo("rate_limited");
     }
 
+    @Test
+    void run_fieldOfWrongType_isWrongTypeAsInTasks() {
+        String body = "{\"model\": {\"id\": 1}}";
+
+        Http.Response run = http.post("/v1/run", body, user);
+        Http.Response submit = http.post("/v1/tasks", body, user);
+
+        assertThat(run.status()).as(run.body()).isEqualTo(400);
+        assertThat(run.json().get("code").asString()).isEqualTo("wrong_type");
+        assertThat(run.json().get("field").asString()).isEqualTo("model");
+        assertThat(run.json().get("limit").asString()).isEqualTo(submit.json().get("limit").asString());
+        assertThat(submit.json().get("code").asString()).isEqualTo("wrong_type");
+    }
+
     private void setRealtimeLimits(Map<String, Object> limits) {
         Http.Response response = http.send(http.request("/v1/admin/tiers/realtime/limits", Http.TEST_ADMIN_KEY)
                 .header("Content-Type", "application/json")
