@@ -1,6 +1,7 @@
 package dev.easel.server.realtime;
 
 import dev.easel.server.admission.AdmissionGate;
+import dev.easel.server.admission.IdempotencyKeys;
 import dev.easel.server.auth.Caller;
 import dev.easel.server.events.TaskEvents;
 import dev.easel.server.store.OutputRecord;
@@ -71,12 +72,14 @@ class RunController {
     }
 
     @PostMapping(path = "/v1/run", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Run a fast task and wait for it", description = "Same body as POST /v1/tasks; the tier is always realtime. "
+    @Operation(summary = "Run a fast task and wait for it", description = "Same body as POST /v1/tasks without webhook, start_by, "
+            + "cancel_after and the Idempotency-Key header; the tier is always realtime. "
             + "200 with the finished task and its output URLs, 429 realtime_busy with Retry-After when the lane is full, "
             + "429 too_many_running when the caller already has max_running_per_user calls in flight, "
             + "504 run_timeout when the task did not finish in time (it is then canceled).")
     ResponseEntity<Map<String, Object>> run(@RequestBody TaskRequest body, HttpServletRequest http) {
         String user = Caller.of(http).user().id();
+        checkNoQueuedTaskTerms(body, http);
         TaskRequest request = realtimeRequest(body);
         if (!inFlight.tryAcquire()) {
             throw new RequestRejectedException(429, "realtime_busy", "in_flight", properties.maxInFlight(),
@@ -107,6 +110,24 @@ class RunController {
             call.start();
             return tasks.submit(user, request.withParams(params));
         });
+    }
+
+    /**
+     * Rejects the deadlines, the webhook and the {@code Idempotency-Key} of a queued task: a call
+     * waits for its task and returns it, so none of them would ever take effect.
+     */
+    private static void checkNoQueuedTaskTerms(TaskRequest body, HttpServletRequest http) {
+        Map<String, Object> terms = new LinkedHashMap<>();
+        terms.put("webhook", body.webhook());
+        terms.put("start_by", body.startBy());
+        terms.put("cancel_after", body.cancelAfter());
+        terms.put(IdempotencyKeys.HEADER, http.getHeader(IdempotencyKeys.HEADER));
+        for (Map.Entry<String, Object> term : terms.entrySet()) {
+            if (term.getValue() != null) {
+                throw new RequestRejectedException(400, "unsupported_field", term.getKey(), null, "applies to POST /v1/tasks only")
+                        .withLimitMessage("limit.tasks_only", term.getKey());
+            }
+        }
     }
 
     private TaskRequest realtimeRequest(TaskRequest body) {

@@ -150,6 +150,10 @@ class LocalizedProblemsApiTest extends ServerTestBase {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\", \"colour\": \"red\"}"))),
                 mistake("realtime body not a task request", "wrong_type", t -> t.json("/v1/run")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": {\"id\": 1}}"))),
+                mistake("realtime with a webhook", "unsupported_field", t -> t.json("/v1/run")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\", \"webhook\": {\"url\": \"http://127.0.0.1/hook\"}}"))),
+                mistake("realtime with an Idempotency-Key", "unsupported_field", t -> t.json("/v1/run").header("Idempotency-Key", "once")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\"}"))),
                 // The admin API for users.
                 admin("user without a name", "missing_field", "/v1/admin/users", "{\"plan\": \"pro\"}"),
                 admin("user name too long", "invalid_field", "/v1/admin/users", "{\"name\": \"" + "n".repeat(201) + "\"}"),

@@ -167,6 +167,29 @@ class RunApiTest extends ServerTestBase {
     }
 
     @Test
+    void run_termsOfQueuedTasks_are400NamingTheField() {
+        Map<String, Map<String, Object>> bodies = Map.of(
+                "webhook", Map.of("model", "timed", "webhook", Map.of("url", "not a URL")),
+                "start_by", Map.of("model", "timed", "start_by", "2020-01-01T00:00:00Z"),
+                "cancel_after", Map.of("model", "timed", "cancel_after", 60));
+        for (Map.Entry<String, Map<String, Object>> body : bodies.entrySet()) {
+            Http.Response response = http.post("/v1/run", body.getValue(), user);
+
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.json().get("code").asString()).isEqualTo("unsupported_field");
+            assertThat(response.json().get("field").asString()).isEqualTo(body.getKey());
+            assertThat(response.json().get("limit").asString()).isEqualTo("applies to POST /v1/tasks only");
+        }
+        Http.Response withKey = http.send(http.request("/v1/run", user).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "run-once").POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\"}")));
+
+        assertThat(withKey.status()).as(withKey.body()).isEqualTo(400);
+        assertThat(withKey.json().get("code").asString()).isEqualTo("unsupported_field");
+        assertThat(withKey.json().get("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(http.get("/v1/tasks?limit=100", user).json().get("items")).isEmpty();
+    }
+
+    @Test
     void run_fieldOfWrongType_isWrongTypeAsInTasks() {
         String body = "{\"model\": {\"id\": 1}}";
 
