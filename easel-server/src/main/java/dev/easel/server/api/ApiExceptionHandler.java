@@ -198,10 +198,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                              WebRequest request) {
         HttpServletRequest servlet = (HttpServletRequest) request.resolveReference(WebRequest.REFERENCE_REQUEST);
         if (status.is5xxServerError()) {
+            // The message of a server error may describe the server's internals, so it is only logged.
             log.atError().addKeyValue("path", servlet.getRequestURI()).setCause(e).log("request failed");
+            return answer(status.value(), problemCode(status.value()), null, null, null, servlet);
         }
         // The framework's message is English, so only an English detail quotes it.
-        return answer(status.value(), "bad_request", null, null, e.getMessage(), limit("limit.request_error", null, String.valueOf(e.getMessage())), servlet);
+        return answer(status.value(), problemCode(status.value()), null, null, e.getMessage(),
+                limit("limit.request_error", null, String.valueOf(e.getMessage())), servlet);
+    }
+
+    /**
+     * Returns the problem code of a Spring MVC error that no handler above covers, from its
+     * status: {@code bad_request} (400), {@code not_acceptable} (406), {@code service_unavailable}
+     * (503), {@code internal_error} for another 5xx and {@code request_error} for another 4xx.
+     */
+    private static String problemCode(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 406 -> "not_acceptable";
+            case 503 -> "service_unavailable";
+            default -> status >= 500 ? "internal_error" : "request_error";
+        };
     }
 
     private ResponseEntity<Object> answer(int status, String code, String field, Object value, String limit, HttpServletRequest request) {

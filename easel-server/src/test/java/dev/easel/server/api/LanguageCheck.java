@@ -28,7 +28,7 @@ final class LanguageCheck {
     /** Names that stay as they are in every language. */
     static final Set<String> IDENTIFIERS = Set.of(
             // Standard terms and protocol names.
-            "URL", "JSON", "ASCII", "ISO", "API", "POST", "http", "https", "data", "asset", "Authorization", "Bearer",
+            "URL", "JSON", "ASCII", "ISO", "API", "POST", "http", "https", "data", "asset", "Accept", "Authorization", "Bearer",
             "PNG", "JPEG", "GIF", "BMP", "TIFF", "WebP", "true", "false",
             // Models, capabilities, tiers, plans and parameters of the test server.
             "timed", "txt2img", "img2img", "upscale", "realtime", "high", "normal", "low", "batch", "free", "pro",

@@ -154,6 +154,9 @@ class LocalizedProblemsApiTest extends ServerTestBase {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\", \"webhook\": {\"url\": \"http://127.0.0.1/hook\"}}"))),
                 mistake("realtime with an Idempotency-Key", "unsupported_field", t -> t.json("/v1/run").header("Idempotency-Key", "once")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"timed\"}"))),
+                // Request errors that Spring MVC reports with only a status.
+                mistake("response type not acceptable", "not_acceptable", t -> t.http.request("/v1/models", t.user)
+                        .header("Accept", "image/png").GET()),
                 // The admin API for users.
                 admin("user without a name", "missing_field", "/v1/admin/users", "{\"plan\": \"pro\"}"),
                 admin("user name too long", "invalid_field", "/v1/admin/users", "{\"name\": \"" + "n".repeat(201) + "\"}"),

@@ -156,4 +156,13 @@ class RequestEdgeCasesTest extends ServerTestBase {
         assertThat(response.json().get("field").asString()).isEqualTo("params.image");
         assertThat(response.json().get("limit").asString()).startsWith("image is only used by img2img, upscale and remove_background");
     }
+
+    @Test
+    void acceptWithoutJson_is406NotAcceptable() {
+        Http.Response response = http.send(http.request("/v1/models", user).header("Accept", "image/png").GET());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(406);
+        assertThat(response.json().get("code").asString()).isEqualTo("not_acceptable");
+        assertThat(response.json().get("status").asInt()).isEqualTo(406);
+    }
 }
