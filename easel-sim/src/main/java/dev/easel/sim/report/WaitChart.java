@@ -18,7 +18,7 @@ import org.knowm.xchart.style.Styler;
  *
  * <p>A logarithmic axis cannot show 0, so waits below {@value #FLOOR_SECONDS} s, 0 included, are
  * drawn as bars of that height, and the axis starts below it so that those bars stay visible.
- * The axis title says so.
+ * The axis title states this.
  */
 public final class WaitChart {
 
