@@ -40,7 +40,7 @@ public final class CostModel {
     private static final double MAX_RATIO = 100.0;
 
     /** Maximum number of keys whose estimate parts are kept at once. */
-    private static final int MAX_KEPT_KEYS = 1024;
+    private static final int MAX_KEPT_KEYS = 256;
 
     private final CostPriors priors;
     private final Map<SizeBucket, RunningMean> soloRatios = new HashMap<>();
@@ -52,10 +52,12 @@ public final class CostModel {
     /**
      * Estimate parts of the keys estimated since the last batch was learned from, by key object. The
      * scheduler passes the same interned key objects for every job it places, live and in
-     * projections, and each estimate costs several lookups. Emptied when a batch is learned from or
-     * when it contains {@link #MAX_KEPT_KEYS} keys. Load times are not kept.
+     * projections, and each estimate costs several lookups. Replaced by an empty map when a batch is
+     * learned from or when it contains {@link #MAX_KEPT_KEYS} keys, rather than cleared, because a
+     * clear writes its whole table and the live scheduler learns from every finished batch. Load
+     * times are not kept.
      */
-    private final Map<BatchKey, KeyEstimate> estimates = new IdentityHashMap<>();
+    private Map<BatchKey, KeyEstimate> estimates = new IdentityHashMap<>();
 
     /** Estimate parts of the key estimated last, which a batch requests once per job. */
     private BatchKey lastKey;
@@ -98,7 +100,7 @@ public final class CostModel {
         KeyEstimate estimate = estimates.get(key);
         if (estimate == null) {
             if (estimates.size() >= MAX_KEPT_KEYS) {
-                estimates.clear();
+                estimates = new IdentityHashMap<>();
             }
             estimate = new KeyEstimate(priorOneImage(key) * soloRatio(key), imageEfficiency(key), batchEfficiency(key));
             estimates.put(key, estimate);
@@ -110,7 +112,9 @@ public final class CostModel {
 
     /** Forgets the kept estimate parts, after learning changed them. */
     private void forgetEstimates() {
-        estimates.clear();
+        if (!estimates.isEmpty()) {
+            estimates = new IdentityHashMap<>();
+        }
         lastKey = null;
         lastEstimate = null;
     }
