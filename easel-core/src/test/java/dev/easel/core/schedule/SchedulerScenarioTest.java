@@ -87,6 +87,17 @@ class SchedulerScenarioTest {
                 new Scenario("a backlog lets a batch reach further down the order", SchedulerScenarioTest::backlogBatch, facts(
                         "batch from 11 queued jobs on 3 slots", List.of("u1"),
                         "batch from 12 queued jobs on 3 slots", List.of("u1", "u9", "u10", "u11"))),
+                new Scenario("a backlog lets a worker keep its model for one switch", SchedulerScenarioTest::backlogAffinity, facts(
+                        "first users without a backlog", List.of("u1", "u2", "u3"),
+                        "first users in a backlog", List.of("u2", "u3", "u1"),
+                        "first users in a backlog, 8 s load", List.of("u2", "u3", "u4", "u5", "u1"),
+                        "first users in a backlog, K2 jobs in tier low", List.of("u1", "u2", "u3"))),
+                new Scenario("a backlog lets a batch take its first user's next jobs", SchedulerScenarioTest::followingJobs, facts(
+                        "batch without a backlog", List.of("a1"),
+                        "batch in a backlog", List.of("a1", "a2", "a3"),
+                        "batch in a backlog, 3 s load", List.of("a1", "a2"),
+                        "batch in a backlog behind a user not yet due", List.of("a1", "a2", "a3"),
+                        "batch in a backlog behind a due user", List.of("a1"))),
                 new Scenario("weight change applies from the next decision", SchedulerScenarioTest::weightChange, facts(
                         "a share % before change", 50L,
                         "a share % after change", 90L)),
@@ -428,15 +439,16 @@ class SchedulerScenarioTest {
     /**
      * Three busy workers (3 slots), {@code queued} jobs: u1 and u9 to u11 ask for K1, the others for
      * K2. With maxOvertakes 2 a K1 batch may pass two K2 users. From 4 queued jobs per slot the
-     * queue is a backlog, and a batch that loads its model (the free worker has K2) may pass 8
-     * times as many.
+     * queue is a backlog, and a batch that loads its model may pass 8 times as many. The workers
+     * run K3, which no queued job needs, so affinity finds no job for the free worker's model and
+     * the batch loads K1.
      */
     private static List<String> batchAfterQueueOf(int queued) {
         FakeClock clock = new FakeClock();
         FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults().withMaxOvertakes(2));
         for (int w = 1; w <= 3; w++) {
-            scheduler.workerJoined(Workers.worker("w" + w, "shared", 4, "K1", "K2"));
-            scheduler.submit(aJob().id("busy" + w).user("busy" + w).model("K2").build());
+            scheduler.workerJoined(Workers.worker("w" + w, "shared", 4, "K1", "K2", "K3"));
+            scheduler.submit(aJob().id("busy" + w).user("busy" + w).model("K3").build());
         }
         List<Assignment> first = scheduler.decide();
         for (int i = 1; i <= queued; i++) {
@@ -447,6 +459,108 @@ class SchedulerScenarioTest {
         scheduler.batchFinished(first.get(0).batchId(), 1_000, true);
 
         return scheduler.decide().get(0).jobs().stream().map(Job::user).toList();
+    }
+
+    private static Map<String, Object> backlogAffinity() {
+        return facts(
+                "first users without a backlog", firstUsersOnLoadedWorker(2, 4.0, 3),
+                "first users in a backlog", firstUsersOnLoadedWorker(8, 4.0, 3),
+                "first users in a backlog, 8 s load", firstUsersOnLoadedWorker(8, 8.0, 5),
+                "first users in a backlog, K2 jobs in tier low", firstUsersOnLoadedWorker(8, 4.0, 3, "low"));
+    }
+
+    private static List<String> firstUsersOnLoadedWorker(int kTwoUsers, double loadSeconds, int batches) {
+        return firstUsersOnLoadedWorker(kTwoUsers, loadSeconds, batches, "normal");
+    }
+
+    /**
+     * Returns the users of the first batches on one worker of batch size 1 with K2 loaded, and no
+     * busy worker. u1 queues a K1 job first, then {@code kTwoUsers} users one K2 job each (2 s).
+     * From 4 queued jobs the queue is a backlog. Affinity may then pass u1 to keep K2 loaded until
+     * the K2 jobs run ahead of u1 add up to u1's load time of K1. With fewer jobs queued, no busy
+     * worker has K1, so u1 goes first. u1 is in tier normal, and K2 jobs of {@code kTwoTier} pass
+     * it only if that is normal too.
+     */
+    private static List<String> firstUsersOnLoadedWorker(int kTwoUsers, double loadSeconds, int batches,
+            String kTwoTier) {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults()
+                .withCostPriors(CostPriors.defaults().withLoadSeconds("K1", loadSeconds)));
+        scheduler.workerJoined(Workers.worker("w1", "shared", 1, "K1", "K2"));
+        scheduler.modelsLoaded("w1", Set.of("K2"));
+        scheduler.submit(aJob().user("u1").model("K1").build());
+        for (int i = 2; i <= kTwoUsers + 1; i++) {
+            scheduler.submit(aJob().user("u" + i).tier(kTwoTier).model("K2").build());
+        }
+
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            Assignment batch = scheduler.decide().get(0);
+            users.add(batch.jobs().get(0).user());
+            clock.advanceMillis(2_000);
+            scheduler.batchFinished(batch.batchId(), 2_000, true);
+        }
+        return users;
+    }
+
+    private static Map<String, Object> followingJobs() {
+        return facts(
+                "batch without a backlog", batchOfFirstUser(2, 1, 20.0),
+                "batch in a backlog", batchOfFirstUser(3, 3, 20.0),
+                "batch in a backlog, 3 s load", batchOfFirstUser(3, 3, 3.0),
+                "batch in a backlog behind a user not yet due", batchBehindWaitingUser(100_000),
+                "batch in a backlog behind a due user", batchBehindWaitingUser(550_000));
+    }
+
+    /**
+     * Returns the first batch of one free worker with K1 loaded and batches of 4. With maxOvertakes
+     * 0 no other user's job may join. User a queues {@code aJobs} K1 jobs, then {@code others}
+     * users one K2 job each. In a backlog (4 queued jobs or more) a's next K1 jobs join while a
+     * stays within one K1 load time of accelerator-seconds of the user at the front. a1 is charged
+     * 2 s and a2 1.2 s.
+     */
+    private static List<String> batchOfFirstUser(int aJobs, int others, double loadSeconds) {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults().withMaxOvertakes(0)
+                .withCostPriors(CostPriors.defaults().withLoadSeconds("K1", loadSeconds)));
+        scheduler.workerJoined(Workers.worker("w1", "shared", 4, "K1", "K2"));
+        scheduler.modelsLoaded("w1", Set.of("K1"));
+        for (int i = 1; i <= aJobs; i++) {
+            scheduler.submit(aJob().id("a" + i).user("a").model("K1").build());
+        }
+        for (int i = 1; i <= others; i++) {
+            scheduler.submit(aJob().id("o" + i).user("o" + i).model("K2").build());
+        }
+
+        return scheduler.decide().get(0).jobs().stream().map(Job::id).toList();
+    }
+
+    /**
+     * Returns the first batch as {@link #batchOfFirstUser} does, with a second worker that is busy
+     * and the only one serving K9. User d's K9 job waits from 0 ms and is due from 540 s, because
+     * tier normal has a 600 s maximum wait and a 10 % lead. d's job cannot run on the free worker,
+     * so a's job is the candidate, but d comes first in fair order. So a's next jobs join only
+     * while d is not due.
+     */
+    private static List<String> batchBehindWaitingUser(long decideAtMillis) {
+        FakeClock clock = new FakeClock();
+        FairScheduler scheduler = FairScheduler.create(clock, SchedulerSettings.defaults().withMaxOvertakes(0));
+        scheduler.workerJoined(Workers.worker("w2", "shared", 4, "K9"));
+        scheduler.submit(aJob().id("busy").user("busy").model("K9").build());
+        scheduler.decide();
+        scheduler.submit(aJob().id("d1").user("d").model("K9").build());
+
+        clock.advanceMillis(decideAtMillis);
+        scheduler.workerJoined(Workers.worker("w1", "shared", 4, "K1", "K2"));
+        scheduler.modelsLoaded("w1", Set.of("K1"));
+        for (int i = 1; i <= 3; i++) {
+            scheduler.submit(aJob().id("a" + i).user("a").model("K1").at(decideAtMillis).build());
+        }
+        for (int i = 1; i <= 4; i++) {
+            scheduler.submit(aJob().id("o" + i).user("o" + i).model("K2").at(decideAtMillis).build());
+        }
+
+        return scheduler.decide().get(0).jobs().stream().map(Job::id).toList();
     }
 
     private static Map<String, Object> weightChange() {
