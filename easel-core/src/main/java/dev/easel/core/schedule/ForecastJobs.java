@@ -81,7 +81,26 @@ final class ForecastJobs {
             stream.intervalMillis = Math.max(1, Math.round(stream.forecast.intervalMillis() / scale));
             stream.nextAtMillis = nowMillis + stream.intervalMillis;
         }
+        shareEqualKeys(streams);
         return new ForecastJobs(copy, streams, Math.max(MIN_BUDGET, copy.queued / BUDGET_DIVISOR));
+    }
+
+    /**
+     * Gives streams whose keys are equal one key object, as the live scheduler interns the keys of
+     * queued jobs. Tiers often have representatives with the same key, and the policy compares keys
+     * by identity before it calls {@link BatchKey#equals}.
+     */
+    private static void shareEqualKeys(List<Stream> streams) {
+        for (int i = 1; i < streams.size(); i++) {
+            Stream stream = streams.get(i);
+            for (int j = 0; j < i; j++) {
+                BatchKey earlier = streams.get(j).key();
+                if (earlier.equals(stream.key())) {
+                    stream.key = earlier;
+                    break;
+                }
+            }
+        }
     }
 
     /** Adds every forecast job that arrives at or before {@code timeMillis}, in arrival order per tier. */
