@@ -21,7 +21,7 @@ import java.util.NoSuchElementException;
  * together instead of following a pointer per comparison as a red-black tree does. Finding a place
  * takes a binary search over the blocks' first entries and one inside a block, and a change moves at
  * most one block's entries. A user that goes last is appended, starting a new block when the last
- * one is full; another full block splits in two, and an emptied block is dropped. A walk starts at
+ * one is full. Any other full block splits in two, and an emptied block is dropped. A walk starts at
  * the first entry of the first block and reads the arrays in order, allocating nothing but its
  * iterator.
  */

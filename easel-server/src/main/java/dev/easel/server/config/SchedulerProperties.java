@@ -25,7 +25,7 @@ public class SchedulerProperties {
     /** Queued jobs of one user searched for one that a free worker can run, at least 1. */
     private int userScanDepth = DEFAULTS.userScanDepth();
     /**
-     * Longest time a batch that is not full is held back while more jobs are queued than workers
+     * Maximum time a batch that is not full is held back while more jobs are queued than workers
      * are free. Zero never holds one back.
      */
     private Duration maxBatchDelay = Duration.ofMillis(DEFAULTS.maxBatchDelayMillis());

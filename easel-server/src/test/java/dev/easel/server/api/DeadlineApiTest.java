@@ -209,7 +209,7 @@ class DeadlineApiTest extends ServerTestBase {
         JsonNode task = awaitStatus(id, "canceled");
 
         // On a loaded machine the worker may not have reported a step yet when the deadline passes,
-        // and the reason then says "stopped at a step boundary" instead of naming the step.
+        // and the reason then reads "stopped at a step boundary" instead of naming the step.
         assertThat(task.get("reason").asString()).startsWith("canceled because its cancel_after deadline")
                 .containsAnyOf("stopped at step", "stopped at a step boundary");
         assertThat(task.get("started_at").isNull()).isFalse();

@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <p>The upper limits keep every run within memory and within the range of a {@code long}
  * millisecond clock. They are far above the production trace (26,823 requests, 23 days) and the
- * defaults; a run at a limit still takes a long time, but it finishes and prints progress.
+ * defaults. A run at a limit still takes a long time, but it finishes and prints progress.
  */
 final class OptionChecks {
 

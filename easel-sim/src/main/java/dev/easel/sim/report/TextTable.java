@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Formats a scenario as a fixed-width table: one row per metric, one column per policy. Every
- * cell starts with at least one space, so that a value wider than its column still stands apart.
+ * cell starts with at least one space, so that a value wider than its column is still separated from its neighbour.
  */
 public final class TextTable {
 

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The first implementation of {@link FairnessWindows}, kept unchanged apart from its name as the
- * reference the cheaper one must match. It holds one entry per window, tier and backlogged user.
+ * reference the cheaper one must match. It keeps one entry per window, tier and backlogged user.
  *
  * <p>Jain's index among backlogged users, per tier, over fixed windows of virtual time.
  *
